@@ -1,0 +1,15 @@
+"""Settings for the test suite: the production settings with fast hashing and plain static
+files (no collectstatic needed). DATABASE_URL still selects PostgreSQL or SQLite."""
+
+from leerwerk.conf.settings import *  # noqa: F403
+from leerwerk.conf.settings import STORAGES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+LEERWERK_LOGIN_MAX_FAILURES = 5

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from leerwerk.core import views as core_views
+
+admin.site.site_header = "Leerwerk – beheer"
+admin.site.site_title = "Leerwerk beheer"
+admin.site.index_title = "Technisch beheer"
+
+urlpatterns = [
+    path("health/", core_views.health, name="health"),
+    path("account/", include("leerwerk.accounts.urls")),
+    path("medewerkers/", include("leerwerk.network.urls_staff")),
+    path("beheer/", admin.site.urls),
+    path("api/v1/", include("leerwerk.api.urls")),
+    path("", include("leerwerk.network.urls_public")),
+]
+
+handler403 = "leerwerk.core.views.permission_denied"
+handler404 = "leerwerk.core.views.page_not_found"
+handler500 = "leerwerk.core.views.server_error"

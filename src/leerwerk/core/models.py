@@ -1,0 +1,70 @@
+"""Building blocks shared by the domain apps."""
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicIdMixin(models.Model):
+    """A UUID for URLs and the API; sequential ids never leave the database."""
+
+    uuid = models.UUIDField(_("publieke id"), default=uuid.uuid4, unique=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class TimestampedMixin(models.Model):
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class VersionedMixin(models.Model):
+    """Optimistic locking: services refuse a change made against an older version."""
+
+    version = models.PositiveIntegerField(
+        _("versie"), default=1, help_text=_("Wordt bij elke wijziging opgehoogd.")
+    )
+
+    class Meta:
+        abstract = True
+
+
+class AuditEvent(models.Model):
+    """Who did what to which object, when, with what result. Never the personal data itself.
+
+    Written by services (changes) and by views that show personal data (access). Kept for the
+    retention period of the audit log (see docs/operations.md); read by administrators only.
+    """
+
+    at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("door"),
+    )
+    actor_role = models.CharField(_("rol"), max_length=32, blank=True)
+    action = models.CharField(_("handeling"), max_length=50)
+    object_type = models.CharField(_("soort object"), max_length=100)
+    object_uuid = models.UUIDField(_("object"), null=True, blank=True)
+    desk_id = models.BigIntegerField(_("loket"), null=True, blank=True, db_index=True)
+    result = models.CharField(_("resultaat"), max_length=20, default="ok")
+    detail = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("auditregel")
+        verbose_name_plural = _("auditlog")
+        ordering = ["-at"]
+        indexes = [
+            models.Index(fields=["object_type", "object_uuid"], name="core_audit_object_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}"

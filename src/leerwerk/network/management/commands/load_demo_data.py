@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from leerwerk.network.demo import DEMO_PASSWORD, load_demo_data
+
+
+class Command(BaseCommand):
+    help = "Create demo desks, locations, partners and staff (fake names) and print the log-ins."
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Also run when LEERWERK_HTTPS is on (a production-like installation).",
+        )
+
+    def handle(self, *args, force: bool = False, **options):  # type: ignore[no-untyped-def]
+        if settings.HTTPS and not force:
+            raise CommandError(
+                "Dit lijkt een productie-installatie (LEERWERK_HTTPS staat aan). Gebruik --force "
+                "als u echt demogegevens met een bekend wachtwoord wilt aanmaken."
+            )
+        logins = load_demo_data()
+        self.stdout.write(self.style.SUCCESS("Demogegevens staan klaar. Inloggen kan met:"))
+        width = max(len(login.email) for login in logins)
+        for login in logins:
+            self.stdout.write(f"  {login.email.ljust(width)}  {login.role:<15}  {login.desk}")
+        self.stdout.write(f"Wachtwoord voor alle demo-accounts: {DEMO_PASSWORD}")
