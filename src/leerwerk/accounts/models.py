@@ -75,10 +75,15 @@ class User(PublicIdMixin, AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("gebruikers")
         ordering = ["email"]
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+            models.UniqueConstraint(
+                Lower("email"),
+                name="accounts_user_email_ci_unique",
+                violation_error_message=_("Er bestaat al een account met dit e-mailadres."),
+            ),
             models.CheckConstraint(
                 condition=models.Q(global_role__in=["", *GlobalRole.values]),
                 name="accounts_user_global_role_valid",
+                violation_error_message=_("Kies een geldige landelijke rol."),
             ),
         ]
 

@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "leerwerk.core"
     label = "core"
     verbose_name = _("Kern")
+
+    def ready(self) -> None:
+        from leerwerk.core import model_policies  # noqa: F401  (registers the policies)

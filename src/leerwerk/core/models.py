@@ -5,6 +5,8 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from leerwerk.core.querysets import ScopedQuerySet
+
 
 class PublicIdMixin(models.Model):
     """A UUID for URLs and the API; sequential ids never leave the database."""
@@ -57,6 +59,8 @@ class AuditEvent(models.Model):
     desk_id = models.BigIntegerField(_("loket"), null=True, blank=True, db_index=True)
     result = models.CharField(_("resultaat"), max_length=20, default="ok")
     detail = models.JSONField(_("details"), default=dict, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("auditregel")

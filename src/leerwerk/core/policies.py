@@ -18,7 +18,7 @@ ministry viewer): that is checked when the class is defined, so such a rule cann
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -56,7 +56,7 @@ class Policy:
     #: ORM path from the model to the desk's primary key, e.g. "desk" or "location__desk";
     #: "pk" for the Desk itself; None for network-wide objects (global grants only).
     desk_lookup: ClassVar[str | None] = "desk"
-    grants: ClassVar[dict[str, Grant]] = {}
+    grants: ClassVar[Mapping[Any, Grant]] = {}  # keys: Action values
     #: True for models that hold personal data: never visible to aggregate-only roles.
     personal_data: ClassVar[bool] = False
 

@@ -1,5 +1,8 @@
 """Shared helpers for services."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from typing import Any
 
 from django.db import models
@@ -27,3 +30,15 @@ def save_versioned(obj: models.Model, *, expected_version: int | None, fields: l
     if updated != 1:
         raise ConflictError
     obj.version = current + 1  # type: ignore[attr-defined]
+
+
+@contextmanager
+def unchanged_on_error(obj: models.Model) -> Iterator[None]:
+    """Services set values on the object they were given before validating; when the service
+    fails, put the object back to what the database holds so callers never see unsaved values."""
+    try:
+        yield
+    except Exception:
+        if obj.pk is not None:
+            obj.refresh_from_db()
+        raise

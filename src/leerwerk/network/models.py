@@ -129,6 +129,9 @@ class Postcode(models.Model):
             models.CheckConstraint(
                 condition=Q(municipality__isnull=False) | ~Q(special_description=""),
                 name="network_postcode_municipality_or_special",
+                violation_error_message=_(
+                    "Een postcodegebied hoort bij een gemeente of heeft een bijzondere code."
+                ),
             )
         ]
 
@@ -312,9 +315,15 @@ class OpeningHours(models.Model):
         ordering = ["location", "kind", "weekday", "opens"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(opens__lt=models.F("closes")), name="network_hours_opens_before_closes"
+                condition=Q(opens__lt=models.F("closes")),
+                name="network_hours_opens_before_closes",
+                violation_error_message=_("De begintijd moet voor de eindtijd liggen."),
             ),
-            models.CheckConstraint(condition=Q(weekday__lte=6), name="network_hours_weekday_valid"),
+            models.CheckConstraint(
+                condition=Q(weekday__lte=6),
+                name="network_hours_weekday_valid",
+                violation_error_message=_("Kies een dag van maandag tot en met zondag."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -348,7 +357,9 @@ class Partner(PublicIdMixin, TimestampedMixin, models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["name", "kind"], name="network_partner_name_kind_unique"
+                fields=["name", "kind"],
+                name="network_partner_name_kind_unique",
+                violation_error_message=_("Er bestaat al een partner met deze naam en soort."),
             )
         ]
 
@@ -378,7 +389,9 @@ class DeskPartnership(PublicIdMixin, models.Model):
         ordering = ["desk", "-is_core", "partner__name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["desk", "partner"], name="network_deskpartnership_unique"
+                fields=["desk", "partner"],
+                name="network_deskpartnership_unique",
+                violation_error_message=_("Deze partner is al gekoppeld aan dit loket."),
             )
         ]
 
@@ -447,14 +460,19 @@ class StaffMembership(PublicIdMixin, TimestampedMixin, VersionedMixin, models.Mo
         ordering = ["desk", "user__name", "start_date"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(fte__gt=0) & Q(fte__lte=1), name="network_membership_fte_range"
+                condition=Q(fte__gt=0) & Q(fte__lte=1),
+                name="network_membership_fte_range",
+                violation_error_message=_("De fte moet groter zijn dan 0 en ten hoogste 1."),
             ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="network_membership_end_after_start",
+                violation_error_message=_("De einddatum kan niet voor de begindatum liggen."),
             ),
             models.CheckConstraint(
-                condition=Q(role__in=DeskRole.values), name="network_membership_role_valid"
+                condition=Q(role__in=DeskRole.values),
+                name="network_membership_role_valid",
+                violation_error_message=_("Kies de rol adviseur of projectleider."),
             ),
         ]
         indexes = [models.Index(fields=["user", "start_date"], name="network_membership_user_idx")]

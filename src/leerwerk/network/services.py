@@ -20,7 +20,7 @@ from leerwerk.core.access import forget_access
 from leerwerk.core.audit import audit_record
 from leerwerk.core.constants import Action, DeskRole
 from leerwerk.core.policies import policy_for
-from leerwerk.core.services import save_versioned
+from leerwerk.core.services import save_versioned, unchanged_on_error
 from leerwerk.network.constants import PartnerKind
 from leerwerk.network.models import (
     Certification,
@@ -102,10 +102,11 @@ def desk_update(
     unknown = set(values) - set(DESK_SETTINGS_FIELDS)
     if unknown:
         raise ValueError(f"Not a desk setting: {sorted(unknown)}")
-    for name, value in values.items():
-        setattr(desk, name, value)
-    desk.full_clean(exclude=["region", "slug"])
-    save_versioned(desk, expected_version=expected_version, fields=list(values))
+    with unchanged_on_error(desk):
+        for name, value in values.items():
+            setattr(desk, name, value)
+        desk.full_clean(exclude=["region", "slug"])
+        save_versioned(desk, expected_version=expected_version, fields=list(values))
     if service_lines is not None:
         desk.service_lines.set(service_lines)
     audit_record(
@@ -180,14 +181,17 @@ def location_update(
     **values: Any,
 ) -> Location:
     _require(actor, Action.CHANGE, Location, obj=location)
-    for name, value in values.items():
-        if name not in LOCATION_FIELDS:
-            raise ValueError(f"Not a location field: {name}")
-        setattr(location, name, value)
-    _location_validate(location)
-    save_versioned(
-        location, expected_version=expected_version, fields=[*values, "postcode", "municipality"]
-    )
+    if unknown := set(values) - set(LOCATION_FIELDS):
+        raise ValueError(f"Not a location field: {sorted(unknown)}")
+    with unchanged_on_error(location):
+        for name, value in values.items():
+            setattr(location, name, value)
+        _location_validate(location)
+        save_versioned(
+            location,
+            expected_version=expected_version,
+            fields=[*values, "postcode", "municipality"],
+        )
     if hours is not None:
         opening_hours_replace(actor=actor, location=location, hours=hours)
     audit_record(actor=actor, action="location.update", obj=location, desk_id=location.desk_id)
@@ -210,7 +214,7 @@ def opening_hours_replace(
     errors = []
     for index, row in enumerate(rows):
         try:
-            row.full_clean(exclude=["location"])
+            row.full_clean(exclude=["location"], validate_constraints=False)
         except ValidationError as exc:
             errors.append(exc)
             continue
@@ -405,12 +409,13 @@ def staff_membership_update(
     _require(actor, Action.CHANGE, StaffMembership, obj=membership)
     today = timezone.localdate()
     was_active_manager = membership.role == DeskRole.DESK_MANAGER and membership.is_active_on(today)
-    for name, value in values.items():
-        if name not in MEMBERSHIP_FIELDS:
-            raise ValueError(f"Not a membership field: {name}")
-        setattr(membership, name, value)
-    _membership_validate(membership, was_active_manager=was_active_manager)
-    save_versioned(membership, expected_version=expected_version, fields=list(values))
+    if unknown := set(values) - set(MEMBERSHIP_FIELDS):
+        raise ValueError(f"Not a membership field: {sorted(unknown)}")
+    with unchanged_on_error(membership):
+        for name, value in values.items():
+            setattr(membership, name, value)
+        _membership_validate(membership, was_active_manager=was_active_manager)
+        save_versioned(membership, expected_version=expected_version, fields=list(values))
     if certifications is not None:
         membership.certifications.set(certifications)
     if expertise_tags is not None:
