@@ -29,7 +29,7 @@ def audit_record(
         action=action,
         object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
         object_uuid=getattr(obj, "uuid", None),
-        desk_id=desk_id,
+        desk_id=desk_id,  # a plain id: the event must not fail on a deleted desk
         result=result,
         detail=detail or {},
     )

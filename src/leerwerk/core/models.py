@@ -56,7 +56,15 @@ class AuditEvent(models.Model):
     action = models.CharField(_("handeling"), max_length=50)
     object_type = models.CharField(_("soort object"), max_length=100)
     object_uuid = models.UUIDField(_("object"), null=True, blank=True)
-    desk_id = models.BigIntegerField(_("loket"), null=True, blank=True, db_index=True)
+    desk = models.ForeignKey(
+        "network.Desk",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,  # the log outlives what it describes
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("loket"),
+    )
     result = models.CharField(_("resultaat"), max_length=20, default="ok")
     detail = models.JSONField(_("details"), default=dict, blank=True)
 
