@@ -1,9 +1,20 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from leerwerk.accounts import services
 from leerwerk.core.http import client_ip
+
+TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
+
+
+def _style(form: forms.BaseForm) -> None:
+    """NL Design System classes on every input; no autofocus once there are errors (the error
+    summary takes the focus then)."""
+    for field in form.fields.values():
+        field.widget.attrs["class"] = TEXTBOX
+        if form.is_bound and form.errors:
+            field.widget.attrs.pop("autofocus", None)
 
 
 class LoginForm(AuthenticationForm):
@@ -30,6 +41,14 @@ class LoginForm(AuthenticationForm):
         ),
     }
 
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        _style(self)
+
     def clean(self):  # type: ignore[no-untyped-def]
         email = self.cleaned_data.get("username") or ""
         ip = client_ip(self.request) if self.request else ""
@@ -42,3 +61,24 @@ class LoginForm(AuthenticationForm):
             raise
         services.login_succeeded(email=email, client_ip=ip)
         return cleaned
+
+
+class StyledPasswordResetForm(PasswordResetForm):
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("E-mailadres")
+        _style(self)
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        _style(self)
+
+
+class StyledSetPasswordForm(SetPasswordForm):
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        _style(self)

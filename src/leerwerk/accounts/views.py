@@ -3,7 +3,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from leerwerk.accounts.forms import LoginForm
+from leerwerk.accounts.forms import LoginForm, StyledPasswordResetForm, StyledSetPasswordForm
 from leerwerk.accounts.second_factor import complete_login
 
 
@@ -24,6 +24,7 @@ class LogoutView(auth_views.LogoutView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = StyledPasswordResetForm
     template_name = "accounts/password_reset_form.html"
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
@@ -37,6 +38,7 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = StyledSetPasswordForm
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
     extra_context = {"title": _("Nieuw wachtwoord instellen")}

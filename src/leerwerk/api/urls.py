@@ -1,10 +1,38 @@
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework import permissions, routers
+
+from leerwerk.api import views
 
 app_name = "api"
 
-router = DefaultRouter()
+
+class ApiRootView(routers.APIRootView):
+    """Leerwerk API, version 1. The schema is at /api/v1/schema/."""
+
+    permission_classes = [permissions.AllowAny]
+
+
+class Router(routers.DefaultRouter):
+    APIRootView = ApiRootView
+    include_format_suffixes = False
+
+
+router = Router()
+# Public: anyone may read (anonymous clients are throttled).
+router.register("regions", views.RegionViewSet, basename="region")
+router.register("municipalities", views.MunicipalityViewSet, basename="municipality")
+router.register("desks", views.DeskViewSet, basename="desk")
+router.register("locations", views.LocationViewSet, basename="location")
+router.register("partners", views.PartnerViewSet, basename="partner")
+# Staff and partner clients: token or session, scoped per user.
+router.register("staff/desks", views.StaffDeskViewSet, basename="staff-desk")
+router.register("staff/locations", views.StaffLocationViewSet, basename="staff-location")
+router.register("staff/memberships", views.StaffMembershipViewSet, basename="staff-membership")
+router.register("staff/partnerships", views.StaffPartnershipViewSet, basename="staff-partnership")
 
 urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("postcodes/<str:code>/", views.PostcodeView.as_view(), name="postcode"),
     path("", include(router.urls)),
 ]

@@ -161,7 +161,9 @@ if HTTPS:
 
 # Internationalisation: Dutch first, Europe/Amsterdam.
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]
+# Dutch only for now: with English listed, a browser asking for English would get English
+# number and date formats on Dutch pages. Add languages together with their translations.
+LANGUAGES = [("nl", _("Nederlands"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
@@ -169,6 +171,7 @@ USE_TZ = True
 
 # Static files (vendored NL Design System CSS and htmx, served by WhiteNoise).
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]  # src/leerwerk/static: vendored CSS, htmx, our theme
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -206,7 +209,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "leerwerk.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "leerwerk.api.schema.LeerwerkAutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("LEERWERK_API_ANON_RATE", "120/minute")},
     "EXCEPTION_HANDLER": "leerwerk.api.exceptions.exception_handler",

@@ -186,7 +186,7 @@ def unscoped_staff_figures(desks: QuerySet[Desk] | None = None) -> list[DeskStaf
     """
     today = timezone.localdate()
     desks = desks if desks is not None else Desk.objects.all()
-    active = StaffMembership.objects.active_on(today)
+    active = StaffMembership.objects.active_on(today).filter(desk__in=desks)
     rows = {
         row["desk_id"]: row
         for row in active.values("desk_id").annotate(

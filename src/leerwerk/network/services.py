@@ -286,6 +286,22 @@ def desk_partnership_add(
 
 
 @transaction.atomic
+def desk_partnership_update(
+    *, actor: Any, partnership: DeskPartnership, is_core: bool, note: str = ""
+) -> DeskPartnership:
+    _require(actor, Action.CHANGE, DeskPartnership, obj=partnership)
+    with unchanged_on_error(partnership):
+        partnership.is_core = is_core
+        partnership.note = (note or "").strip()
+        partnership.full_clean()
+        partnership.save(update_fields=["is_core", "note"])
+    audit_record(
+        actor=actor, action="partnership.update", obj=partnership, desk_id=partnership.desk_id
+    )
+    return partnership
+
+
+@transaction.atomic
 def desk_partnership_remove(*, actor: Any, partnership: DeskPartnership) -> None:
     _require(actor, Action.DELETE, DeskPartnership, obj=partnership)
     audit_record(
@@ -309,10 +325,9 @@ def _overlapping(membership: StaffMembership) -> bool:
     ).exists()
 
 
-def _managers_left(desk: Desk, *, without: StaffMembership) -> int:
-    today = timezone.localdate()
+def _managers_left(desk: Desk, *, without: StaffMembership, on: datetime.date) -> int:
     return (
-        StaffMembership.objects.active_on(today)
+        StaffMembership.objects.active_on(on)
         .filter(desk=desk, role=DeskRole.DESK_MANAGER)
         .exclude(pk=without.pk)
         .count()
@@ -327,13 +342,18 @@ def _membership_validate(membership: StaffMembership, *, was_active_manager: boo
                 "Deze medewerker heeft in deze periode al een lidmaatschap bij dit loket. Pas dat lidmaatschap aan."
             )
         )
+    if not was_active_manager:
+        return
+    # From which day would this person no longer lead the desk? Another desk manager must be
+    # active on that day, so a desk is never left without one.
     today = timezone.localdate()
-    still_manager = membership.role == DeskRole.DESK_MANAGER and membership.is_active_on(today)
-    if (
-        was_active_manager
-        and not still_manager
-        and _managers_left(membership.desk, without=membership) == 0
-    ):
+    if membership.role != DeskRole.DESK_MANAGER or not membership.user.is_active:
+        stops = today
+    elif membership.end_date is not None:
+        stops = max(today, membership.end_date + datetime.timedelta(days=1))
+    else:
+        return
+    if _managers_left(membership.desk, without=membership, on=stops) == 0:
         raise ValidationError(
             _(
                 "Een loket houdt minstens één actieve projectleider. Wijs eerst een andere projectleider aan."

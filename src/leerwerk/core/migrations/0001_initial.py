@@ -6,34 +6,66 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('network', '0001_initial'),
+        ("network", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='tijdstip')),
-                ('actor_role', models.CharField(blank=True, max_length=32, verbose_name='rol')),
-                ('action', models.CharField(max_length=50, verbose_name='handeling')),
-                ('object_type', models.CharField(max_length=100, verbose_name='soort object')),
-                ('object_uuid', models.UUIDField(blank=True, null=True, verbose_name='object')),
-                ('result', models.CharField(default='ok', max_length=20, verbose_name='resultaat')),
-                ('detail', models.JSONField(blank=True, default=dict, verbose_name='details')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='door')),
-                ('desk', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='network.desk', verbose_name='loket')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="tijdstip"),
+                ),
+                ("actor_role", models.CharField(blank=True, max_length=32, verbose_name="rol")),
+                ("action", models.CharField(max_length=50, verbose_name="handeling")),
+                ("object_type", models.CharField(max_length=100, verbose_name="soort object")),
+                ("object_uuid", models.UUIDField(blank=True, null=True, verbose_name="object")),
+                ("result", models.CharField(default="ok", max_length=20, verbose_name="resultaat")),
+                ("detail", models.JSONField(blank=True, default=dict, verbose_name="details")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="door",
+                    ),
+                ),
+                (
+                    "desk",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="network.desk",
+                        verbose_name="loket",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'auditregel',
-                'verbose_name_plural': 'auditlog',
-                'ordering': ['-at'],
-                'indexes': [models.Index(fields=['object_type', 'object_uuid'], name='core_audit_object_idx')],
+                "verbose_name": "auditregel",
+                "verbose_name_plural": "auditlog",
+                "ordering": ["-at"],
+                "indexes": [
+                    models.Index(
+                        fields=["object_type", "object_uuid"], name="core_audit_object_idx"
+                    )
+                ],
             },
         ),
     ]

@@ -175,6 +175,11 @@ def test_the_last_desk_manager_cannot_be_ended_or_demoted(manager_a, desk_a):
             expected_version=membership.version,
             role=DeskRole.ADVISER,
         )
+    # ending today leaves the desk without a manager from tomorrow: refused as well
+    with pytest.raises(ValidationError, match="minstens één actieve projectleider"):
+        services.staff_membership_end(
+            actor=manager_a, membership=membership, expected_version=membership.version
+        )
     # with a second manager it is allowed
     StaffMembershipFactory(desk=desk_a, role=DeskRole.DESK_MANAGER)
     services.staff_membership_update(
