@@ -59,6 +59,15 @@ class User(PublicIdMixin, AbstractBaseUser, PermissionsMixin):
             "Rollen bij een loket lopen via het lidmaatschap van dat loket."
         ),
     )
+    partner = models.ForeignKey(
+        "network.Partner",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("partnerorganisatie"),
+        help_text=_("Voor verwijzers van een partner: namens welke organisatie zij verwijzen."),
+    )
     is_active = models.BooleanField(
         _("actief"), default=True, help_text=_("Een inactief account kan niet inloggen.")
     )

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "leerwerk.core",
     "leerwerk.accounts",
     "leerwerk.network",
+    "leerwerk.clients",
+    "leerwerk.guidance",
     "leerwerk.api",
 ]
 

@@ -155,3 +155,25 @@ def policy_for(model: type[models.Model]) -> Policy:
 
 def registered_policies() -> dict[type[models.Model], Policy]:
     return dict(_REGISTRY)
+
+
+def require_permission(
+    actor: Any,
+    action: str,
+    model: type[models.Model],
+    *,
+    obj: Any = None,
+    desk_id: int | None = None,
+) -> None:
+    """For services: raise PermissionDenied unless the model's policy allows ``action`` on
+    ``obj`` (or, before it exists, on an object of desk ``desk_id``)."""
+    from django.core.exceptions import PermissionDenied
+
+    policy = policy_for(model)
+    allowed = (
+        policy.can(actor, action, obj)
+        if obj is not None
+        else policy.can_on_desk(actor, action, desk_id)
+    )
+    if not allowed:
+        raise PermissionDenied

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -19,7 +19,7 @@ from leerwerk.accounts.models import User
 from leerwerk.core.access import forget_access
 from leerwerk.core.audit import audit_record
 from leerwerk.core.constants import Action, DeskRole
-from leerwerk.core.policies import policy_for
+from leerwerk.core.policies import require_permission
 from leerwerk.core.services import save_versioned, unchanged_on_error
 from leerwerk.network.constants import PartnerKind
 from leerwerk.network.models import (
@@ -38,19 +38,6 @@ from leerwerk.network.models import (
 )
 
 DEFAULT_SERVICE_LINE = "leerwerkadvies"
-
-
-def _require(
-    actor: Any, action: str, model: type, *, obj: Any = None, desk_id: int | None = None
-) -> None:
-    policy = policy_for(model)
-    allowed = (
-        policy.can(actor, action, obj)
-        if obj is not None
-        else policy.can_on_desk(actor, action, desk_id)
-    )
-    if not allowed:
-        raise PermissionDenied
 
 
 # -- desks -------------------------------------------------------------------------------------
@@ -98,7 +85,7 @@ def desk_update(
     **values: Any,
 ) -> Desk:
     """Change a desk's settings. Raises ConflictError if someone else saved in between."""
-    _require(actor, Action.CHANGE, Desk, obj=desk)
+    require_permission(actor, Action.CHANGE, Desk, obj=desk)
     unknown = set(values) - set(DESK_SETTINGS_FIELDS)
     if unknown:
         raise ValueError(f"Not a desk setting: {sorted(unknown)}")
@@ -162,7 +149,7 @@ def _location_validate(location: Location) -> None:
 def location_create(
     *, actor: Any, desk: Desk, hours: Sequence[dict[str, Any]] = (), **values: Any
 ) -> Location:
-    _require(actor, Action.ADD, Location, desk_id=desk.pk)
+    require_permission(actor, Action.ADD, Location, desk_id=desk.pk)
     location = Location(desk=desk, **{k: v for k, v in values.items() if k in LOCATION_FIELDS})
     _location_validate(location)
     location.save()
@@ -180,7 +167,7 @@ def location_update(
     hours: Sequence[dict[str, Any]] | None = None,
     **values: Any,
 ) -> Location:
-    _require(actor, Action.CHANGE, Location, obj=location)
+    require_permission(actor, Action.CHANGE, Location, obj=location)
     if unknown := set(values) - set(LOCATION_FIELDS):
         raise ValueError(f"Not a location field: {sorted(unknown)}")
     with unchanged_on_error(location):
@@ -200,7 +187,7 @@ def location_update(
 
 @transaction.atomic
 def location_delete(*, actor: Any, location: Location) -> None:
-    _require(actor, Action.DELETE, Location, obj=location)
+    require_permission(actor, Action.DELETE, Location, obj=location)
     audit_record(actor=actor, action="location.delete", obj=location, desk_id=location.desk_id)
     location.delete()
 
@@ -209,7 +196,7 @@ def opening_hours_replace(
     *, actor: Any, location: Location, hours: Sequence[dict[str, Any]]
 ) -> list[OpeningHours]:
     """Replace all opening and walk-in hours of ``location``. Rejects overlaps per day and kind."""
-    _require(actor, Action.CHANGE, Location, obj=location)
+    require_permission(actor, Action.CHANGE, Location, obj=location)
     rows = [OpeningHours(location=location, **row) for row in hours]
     errors = []
     for index, row in enumerate(rows):
@@ -262,7 +249,7 @@ def desk_partnership_add(
     note: str = "",
 ) -> DeskPartnership:
     """Link a partner to a desk; registers the partner organisation first when it is new."""
-    _require(actor, Action.ADD, DeskPartnership, desk_id=desk.pk)
+    require_permission(actor, Action.ADD, DeskPartnership, desk_id=desk.pk)
     if partner is None:
         name = (new_partner_name or "").strip()
         if not name or new_partner_kind not in PartnerKind.values:
@@ -289,7 +276,7 @@ def desk_partnership_add(
 def desk_partnership_update(
     *, actor: Any, partnership: DeskPartnership, is_core: bool, note: str = ""
 ) -> DeskPartnership:
-    _require(actor, Action.CHANGE, DeskPartnership, obj=partnership)
+    require_permission(actor, Action.CHANGE, DeskPartnership, obj=partnership)
     with unchanged_on_error(partnership):
         partnership.is_core = is_core
         partnership.note = (note or "").strip()
@@ -303,7 +290,7 @@ def desk_partnership_update(
 
 @transaction.atomic
 def desk_partnership_remove(*, actor: Any, partnership: DeskPartnership) -> None:
-    _require(actor, Action.DELETE, DeskPartnership, obj=partnership)
+    require_permission(actor, Action.DELETE, DeskPartnership, obj=partnership)
     audit_record(
         actor=actor, action="partnership.remove", obj=partnership, desk_id=partnership.desk_id
     )
@@ -378,7 +365,7 @@ def staff_membership_create(
 ) -> StaffMembership:
     """Add a person to a desk's team. A new e-mail address gets an account without a password;
     the person sets one with the password-reset link."""
-    _require(actor, Action.ADD, StaffMembership, desk_id=desk.pk)
+    require_permission(actor, Action.ADD, StaffMembership, desk_id=desk.pk)
     email = (email or "").strip().lower()
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
@@ -426,7 +413,7 @@ def staff_membership_update(
     expertise_tags: Iterable[ExpertiseTag] | None = None,
     **values: Any,
 ) -> StaffMembership:
-    _require(actor, Action.CHANGE, StaffMembership, obj=membership)
+    require_permission(actor, Action.CHANGE, StaffMembership, obj=membership)
     today = timezone.localdate()
     was_active_manager = membership.role == DeskRole.DESK_MANAGER and membership.is_active_on(today)
     if unknown := set(values) - set(MEMBERSHIP_FIELDS):
