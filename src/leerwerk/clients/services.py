@@ -210,6 +210,17 @@ def _employer_validate(employer: Employer) -> None:
     employer.name = (employer.name or "").strip()
     employer.kvk_number = "".join((employer.kvk_number or "").split())
     employer.full_clean(exclude=["desk"])
+    # full_clean skips constraints on an excluded field (desk), so "one KvK number per desk"
+    # is checked here; without it a duplicate reached the database as an IntegrityError.
+    if (
+        employer.kvk_number
+        and Employer.objects.filter(desk_id=employer.desk_id, kvk_number=employer.kvk_number)
+        .exclude(pk=employer.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            {"kvk_number": _("Deze werkgever (KvK-nummer) staat al in het systeem.")}
+        )
 
 
 @transaction.atomic

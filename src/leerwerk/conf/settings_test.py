@@ -13,3 +13,6 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LEERWERK_LOGIN_MAX_FAILURES = 5
+# Audit events in the test transaction, so each test sees only its own (the rollback test
+# in core/tests/test_audit.py switches the separate connection on).
+LEERWERK_AUDIT_OWN_CONNECTION = False

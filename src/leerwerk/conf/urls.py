@@ -11,6 +11,8 @@ urlpatterns = [
     path("health/", core_views.health, name="health"),
     path("account/", include("leerwerk.accounts.urls")),
     path("medewerkers/", include("leerwerk.network.urls_staff")),
+    path("medewerkers/klanten/", include("leerwerk.clients.urls")),
+    path("medewerkers/begeleiding/", include("leerwerk.guidance.urls")),
     path("beheer/", admin.site.urls),
     path("api/v1/", include("leerwerk.api.urls")),
     path("", include("leerwerk.network.urls_public")),

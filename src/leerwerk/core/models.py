@@ -36,17 +36,35 @@ class VersionedMixin(models.Model):
         abstract = True
 
 
+class AuditLogIsAppendOnly(Exception):
+    """Raised on any attempt to change or delete an audit event."""
+
+
+class AuditEventQuerySet(ScopedQuerySet):
+    def update(self, **kwargs):  # type: ignore[no-untyped-def]
+        raise AuditLogIsAppendOnly("Audit events cannot be changed.")
+
+    def delete(self):  # type: ignore[no-untyped-def]
+        raise AuditLogIsAppendOnly("Audit events cannot be deleted.")
+
+    def bulk_update(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AuditLogIsAppendOnly("Audit events cannot be changed.")
+
+
 class AuditEvent(models.Model):
     """Who did what to which object, when, with what result. Never the personal data itself.
 
-    Written by services (changes) and by views that show personal data (access). Kept for the
-    retention period of the audit log (see docs/operations.md); read by administrators only.
+    Written by services (changes) and by views that show personal data (access), through
+    ``leerwerk.core.audit.audit_record``. Append-only: the application cannot change or delete
+    an event (the model and queryset refuse; on PostgreSQL a trigger refuses too). Read by the
+    desk's desk managers and by administrators.
     """
 
     at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         "accounts.User",
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,  # append-only: never rewritten when a user goes
         null=True,
         blank=True,
         related_name="+",
@@ -68,7 +86,7 @@ class AuditEvent(models.Model):
     result = models.CharField(_("resultaat"), max_length=20, default="ok")
     detail = models.JSONField(_("details"), default=dict, blank=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("auditregel")
@@ -80,3 +98,11 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}"
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.pk is not None and not self._state.adding:
+            raise AuditLogIsAppendOnly("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AuditLogIsAppendOnly("Audit events cannot be deleted.")
