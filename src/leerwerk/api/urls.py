@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import permissions, routers
 
-from leerwerk.api import views
+from leerwerk.api import crm_views, views
 
 app_name = "api"
 
@@ -30,6 +30,15 @@ router.register("staff/desks", views.StaffDeskViewSet, basename="staff-desk")
 router.register("staff/locations", views.StaffLocationViewSet, basename="staff-location")
 router.register("staff/memberships", views.StaffMembershipViewSet, basename="staff-membership")
 router.register("staff/partnerships", views.StaffPartnershipViewSet, basename="staff-partnership")
+# The shared CRM (issue 3): desk staff only; personal data never reaches the national team.
+router.register("staff/clients", crm_views.ClientViewSet, basename="staff-client")
+router.register("staff/employers", crm_views.EmployerViewSet, basename="staff-employer")
+router.register("staff/requests", crm_views.IntakeRequestViewSet, basename="staff-request")
+router.register("staff/trajectories", crm_views.TrajectoryViewSet, basename="staff-trajectory")
+router.register("staff/registrations", crm_views.RegistrationViewSet, basename="staff-registration")
+# Public: the national vocabulary of registrations. Partners: referrals with a partner token.
+router.register("vocabulary", crm_views.VocabularyViewSet, basename="vocabulary")
+router.register("referrals", crm_views.ReferralViewSet, basename="referral")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -1,5 +1,36 @@
-from django.urls import path  # noqa: F401
+"""Staff pages about clients and intake requests, under /medewerkers/klanten/."""
+
+from django.urls import path
+
+from leerwerk.clients import views
 
 app_name = "clients"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("werklijst/", views.work_list, name="work_list"),
+    path("nieuw/", views.client_create, name="create"),
+    path("<uuid:client_uuid>/", views.client_detail, name="detail"),
+    path("<uuid:client_uuid>/wijzigen/", views.client_edit, name="edit"),
+    path("<uuid:client_uuid>/toestemming/geven/", views.consent_give, name="consent_give"),
+    path(
+        "<uuid:client_uuid>/toestemming/intrekken/",
+        views.consent_withdraw,
+        name="consent_withdraw",
+    ),
+    # intake requests
+    path("aanvragen/", views.request_list, name="request_list"),
+    path("aanvragen/nieuw/", views.request_register, name="request_register"),
+    path("aanvragen/<uuid:request_uuid>/", views.request_detail, name="request_detail"),
+    path(
+        "aanvragen/<uuid:request_uuid>/in-behandeling/",
+        views.request_accept,
+        name="request_accept",
+    ),
+    path(
+        "aanvragen/<uuid:request_uuid>/afhandelen/",
+        views.request_dismiss,
+        name="request_dismiss",
+    ),
+    path("verwijzingen/nieuw/", views.referral_create, name="referral_create"),
+]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("medewerkers/begeleiding/", include("leerwerk.guidance.urls")),
     path("beheer/", admin.site.urls),
     path("api/v1/", include("leerwerk.api.urls")),
+    path("", include("leerwerk.guidance.urls_public")),
     path("", include("leerwerk.network.urls_public")),
 ]
 

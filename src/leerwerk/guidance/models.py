@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from leerwerk.clients.models import phone_validator, postcode_validator
 from leerwerk.core.models import PublicIdMixin, TimestampedMixin, VersionedMixin
 from leerwerk.core.querysets import ScopedQuerySet
 from leerwerk.guidance.constants import (
@@ -109,8 +110,12 @@ class IntakeRequest(PublicIdMixin, TimestampedMixin, models.Model):
     given_name = models.CharField(_("voornaam"), max_length=100)
     family_name = models.CharField(_("achternaam"), max_length=150, blank=True)
     email = models.EmailField(_("e-mailadres"), blank=True)
-    phone = models.CharField(_("telefoonnummer"), max_length=20, blank=True)
-    postcode = models.CharField(_("postcode"), max_length=7, blank=True)
+    phone = models.CharField(
+        _("telefoonnummer"), max_length=20, blank=True, validators=[phone_validator]
+    )
+    postcode = models.CharField(
+        _("postcode"), max_length=7, blank=True, validators=[postcode_validator]
+    )
     contact_preference = models.CharField(_("liefst contact via"), max_length=10, default="email")
     consent_given_at = models.DateTimeField(
         _("toestemming voor contact gegeven op"), null=True, blank=True

@@ -117,6 +117,8 @@ def intake_request_register(
         **{k: v for k, v in values.items() if k in REQUEST_FIELDS},
     )
     _request_validate(request)
+    if channel == IntakeChannel.EMAIL and not request.email:
+        raise ValidationError({"email": _("De vraag kwam per e-mail: vul het e-mailadres in.")})
     request.save()
     audit_record(
         actor=actor,
@@ -236,6 +238,13 @@ def intake_request_accept(
     request.client = client
     request.handled_at = timezone.now()
     request.save(update_fields=["status", "client", "handled_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="request.accept",
+        obj=request,
+        desk_id=request.desk_id,
+        detail={"client": str(client.uuid), "trajectory": str(trajectory.uuid)},
+    )
     return trajectory
 
 

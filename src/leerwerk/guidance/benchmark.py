@@ -1,0 +1,137 @@
+"""Benchmark of the adviser's day on the current database: work list, client search and client
+page, each measured as server time through Django's request handling (middleware, view,
+template) and compared with the floor: the very same SQL statements replayed raw.
+
+Run on PostgreSQL with national-scale synthetic data (``generate_synthetic_data``); results are
+recorded in docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Count
+from django.test import Client as HttpClient
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from leerwerk.clients.models import Client
+from leerwerk.guidance.constants import OPEN_STATUSES
+from leerwerk.guidance.models import Trajectory
+
+
+@dataclass
+class Measurement:
+    name: str
+    median_ms: float
+    p95_ms: float
+    floor_median_ms: float
+    floor_p95_ms: float
+    queries: int
+
+    @property
+    def ratio(self) -> float:
+        return self.p95_ms / self.floor_p95_ms if self.floor_p95_ms else float("inf")
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def _measure(name: str, targets: list[Callable[[], object]], repeat: int) -> Measurement:
+    """Time each target (cycling), then replay its captured SQL raw as the floor."""
+    for target in targets[:3]:
+        target()  # warm-up (connection, caches, plans)
+    times, floors, statements = [], [], []
+    for i in range(repeat):
+        target = targets[i % len(targets)]
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            target()
+            times.append((time.perf_counter() - started) * 1000)
+        sqls = [
+            q["sql"]
+            for q in captured.captured_queries
+            if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))
+        ]
+        statements.append(len(sqls))
+        with connection.cursor() as cursor:
+            started = time.perf_counter()
+            for sql in sqls:
+                cursor.execute(sql)
+                if cursor.description:
+                    cursor.fetchall()
+            floors.append((time.perf_counter() - started) * 1000)
+    return Measurement(
+        name,
+        statistics.median(times),
+        _p95(times),
+        statistics.median(floors),
+        _p95(floors),
+        round(statistics.median(statements)),
+    )
+
+
+def run(*, repeat: int = 100, seed: int = 1) -> list[Measurement]:
+    rng = random.Random(seed)  # noqa: S311 (benchmark sampling)
+    # The busiest adviser of the largest desk: the hardest work list.
+    busiest = (
+        Trajectory.objects.filter(status__in=OPEN_STATUSES, adviser__isnull=False)
+        .values("adviser_id", "desk_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+    )
+    if busiest is None:
+        raise RuntimeError("No data: run generate_synthetic_data first.")
+    from leerwerk.accounts.models import User
+
+    adviser = User.objects.get(pk=busiest["adviser_id"])
+    desk_id = busiest["desk_id"]
+    http = HttpClient()
+    http.force_login(adviser, backend="leerwerk.accounts.backends.EmailBackend")
+
+    sample = list(
+        Client.objects.filter(desk_id=desk_id)
+        .order_by("?")
+        .values_list("uuid", "family_name", "email", "phone", "postcode")[:200]
+    )
+    rng.shuffle(sample)
+    searches = []
+    for _, family, email, phone, postcode in sample[:50]:
+        searches += [family, email, phone, postcode[:4]]
+
+    def get(url: str) -> Callable[[], object]:
+        def call() -> object:
+            response = http.get(url)
+            if response.status_code != 200:
+                raise RuntimeError(f"{url} gave {response.status_code}")
+            return response
+
+        return call
+
+    work_list_url = reverse("clients:work_list")
+    search_url = reverse("clients:search")
+    results = [
+        _measure("werklijst (adviseur met de meeste open trajecten)", [get(work_list_url)], repeat),
+        _measure(
+            "klant zoeken (naam, e-mail, telefoon, postcode)",
+            [get(f"{search_url}?q={q}") for q in searches],
+            repeat,
+        ),
+        _measure(
+            "klantpagina met tijdlijn",
+            [
+                get(reverse("clients:detail", kwargs={"client_uuid": uuid}))
+                for uuid, *_ in sample[:100]
+            ],
+            repeat,
+        ),
+    ]
+    return results
