@@ -27,7 +27,7 @@ from leerwerk.api.serializers import (
     MunicipalityRefSerializer,
     ScopedUuidRelatedField,
     VersionedSerializerMixin,
-    _choice_field,
+    choice_field,
 )
 from leerwerk.clients.constants import (
     KVK_PATTERN,
@@ -77,7 +77,7 @@ def _as_uuid(value: Any) -> uuid_module.UUID | None:
 def _blank_choice_field(
     name: str, choices: type[models.TextChoices]
 ) -> type[serializers.ChoiceField]:
-    """Like ``_choice_field``, for an optional choice that may be empty ("")."""
+    """Like ``choice_field``, for an optional choice that may be empty ("")."""
 
     @extend_schema_field({"type": "string", "enum": [*choices.values, ""]}, component_name=name)
     class Field(serializers.ChoiceField):
@@ -89,21 +89,21 @@ def _blank_choice_field(
     return Field
 
 
-ConsentPurposeField = _choice_field("ConsentPurpose", ConsentPurpose)
-ContactChannelField = _choice_field("ContactChannel", ContactChannel)
-SituationField = _choice_field("Situation", Situation)
-EducationLevelField = _choice_field("EducationLevel", EducationLevel)
+ConsentPurposeField = choice_field("ConsentPurpose", ConsentPurpose)
+ContactChannelField = choice_field("ContactChannel", ContactChannel)
+SituationField = choice_field("Situation", Situation)
+EducationLevelField = choice_field("EducationLevel", EducationLevel)
 SectorField = _blank_choice_field("Sector", Sector)
 SizeClassField = _blank_choice_field("SizeClass", SizeClass)
-IntakeChannelField = _choice_field("IntakeChannel", IntakeChannel)
-QuestionThemeField = _choice_field("QuestionTheme", QuestionTheme)
-RequestStatusField = _choice_field("RequestStatus", RequestStatus)
-TrajectoryStatusField = _choice_field("TrajectoryStatus", TrajectoryStatus)
-OutcomeField = _choice_field("Outcome", Outcome)
+IntakeChannelField = choice_field("IntakeChannel", IntakeChannel)
+QuestionThemeField = choice_field("QuestionTheme", QuestionTheme)
+RequestStatusField = choice_field("RequestStatus", RequestStatus)
+TrajectoryStatusField = choice_field("TrajectoryStatus", TrajectoryStatus)
+OutcomeField = choice_field("Outcome", Outcome)
 TrajectoryOutcomeField = _blank_choice_field("TrajectoryOutcome", Outcome)
-RegistrationKindField = _choice_field("RegistrationKind", RegistrationKind)
+RegistrationKindField = choice_field("RegistrationKind", RegistrationKind)
 RegistrationChannelField = _blank_choice_field("RegistrationChannel", Channel)
-RegistrationStatusField = _choice_field("RegistrationStatus", RegistrationStatus)
+RegistrationStatusField = choice_field("RegistrationStatus", RegistrationStatus)
 
 _DATE_ERRORS: dict[str, Any] = {"invalid": _("Vul een datum in zoals 2025-03-31.")}
 

@@ -31,7 +31,7 @@ from leerwerk.api import crm_serializers as crm
 from leerwerk.api.permissions import PolicyPermission, require_on_desk
 from leerwerk.api.schema import ERROR_DESCRIPTIONS, LeerwerkAutoSchema
 from leerwerk.api.serializers import ErrorSerializer
-from leerwerk.api.views import DESK_PARAM, PublicViewSet, ScopedViewSet, _uuid_param
+from leerwerk.api.views import DESK_PARAM, PublicViewSet, ScopedViewSet, uuid_param
 from leerwerk.clients import selectors as client_selectors
 from leerwerk.clients import services as client_services
 from leerwerk.clients.constants import ConsentPurpose
@@ -437,8 +437,8 @@ class TrajectoryViewSet(
             if adviser.lower() == "me":
                 queryset = queryset.filter(adviser=self.request.user)
             else:
-                queryset = queryset.filter(adviser__uuid=_uuid_param(self.request, "adviser"))
-        if client := _uuid_param(self.request, "client"):
+                queryset = queryset.filter(adviser__uuid=uuid_param(self.request, "adviser"))
+        if client := uuid_param(self.request, "client"):
             queryset = queryset.filter(client__uuid=client)
         return queryset
 
@@ -565,7 +565,7 @@ class RegistrationViewSet(
     def filter_list(self, queryset: Any) -> Any:
         queryset = self.filter_by_desk(queryset)
         for name in ("trajectory", "client", "employer"):
-            if value := _uuid_param(self.request, name):
+            if value := uuid_param(self.request, name):
                 queryset = queryset.filter(**{f"{name}__uuid": value})
         if kind := _choice_param(self.request, "kind", RegistrationKind):
             queryset = queryset.filter(kind=kind)

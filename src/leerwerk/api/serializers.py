@@ -106,7 +106,7 @@ class CodeRelatedField(serializers.SlugRelatedField):
             ) from None
 
 
-def _choice_field(
+def choice_field(
     name: str, choices: type[models.TextChoices] | type[models.IntegerChoices]
 ) -> type[serializers.ChoiceField]:
     """A choice field documented as one named enum component (``name``) in the schema, so the
@@ -123,9 +123,9 @@ def _choice_field(
     return Field
 
 
-HoursKindField = _choice_field("HoursKind", HoursKind)
-PartnerKindField = _choice_field("PartnerKind", PartnerKind)
-WeekdayField = _choice_field("Weekday", Weekday)
+HoursKindField = choice_field("HoursKind", HoursKind)
+PartnerKindField = choice_field("PartnerKind", PartnerKind)
+WeekdayField = choice_field("Weekday", Weekday)
 
 
 class RegionRefSerializer(serializers.ModelSerializer):

@@ -62,7 +62,9 @@ from leerwerk.network.models import (
 TRUE_VALUES = {"1", "true", "yes", "ja"}
 
 
-def _uuid_param(request: Request, name: str) -> uuid.UUID | None:
+def uuid_param(request: Request, name: str) -> uuid.UUID | None:
+    """The UUID in query parameter ``name``; None when it is absent or empty, a validation
+    error (400) when it is not a UUID."""
     value = request.query_params.get(name, "").strip()
     if not value:
         return None
@@ -184,7 +186,7 @@ class LocationViewSet(PublicViewSet):
 
     def get_queryset(self) -> QuerySet[Location]:
         queryset = api_selectors.public_locations()
-        if self.action == "list" and (desk := _uuid_param(self.request, "desk")):
+        if self.action == "list" and (desk := uuid_param(self.request, "desk")):
             queryset = queryset.filter(desk__uuid=desk)
         return queryset
 
@@ -296,7 +298,7 @@ class ScopedViewSet(viewsets.GenericViewSet):
         return obj
 
     def filter_by_desk(self, queryset: Any, path: str = "desk__uuid") -> Any:
-        if desk := _uuid_param(self.request, "desk"):
+        if desk := uuid_param(self.request, "desk"):
             queryset = queryset.filter(**{path: desk})
         return queryset
 

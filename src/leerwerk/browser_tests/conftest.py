@@ -96,3 +96,34 @@ def no_js_page(browser) -> Iterator:  # type: ignore[no-untyped-def]
     context, page = _new_page(browser, java_script_enabled=False)
     yield page
     context.close()
+
+
+@pytest.fixture
+def crm_configuration(reference_data) -> None:  # type: ignore[no-untyped-def]
+    """The CRM configuration seeded by migrations (target groups, vocabulary version 1), seeded
+    again because live-server tests empty the database after each test."""
+    from django.apps import apps
+
+    for module in (
+        "leerwerk.clients.migrations.0002_seed_target_groups",
+        "leerwerk.guidance.migrations.0002_seed_vocabulary",
+    ):
+        importlib.import_module(module).seed(apps, None)
+
+
+@pytest.fixture
+def log_in(live_server):  # type: ignore[no-untyped-def]
+    """``log_in(page, user)``: give the page's browser context a session of ``user`` (no form;
+    logging in through the form is tested in test_accounts)."""
+    from django.conf import settings
+    from django.test import Client
+
+    def log_in(page, user) -> None:  # type: ignore[no-untyped-def]
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        page.context.add_cookies(
+            [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
+        )
+
+    return log_in

@@ -16,10 +16,25 @@ _POSTCODE = re.compile(r"^\s*([1-9]\d{3})\s*([A-Za-z]{2})?\s*$")
 _PHONE_CHARS = re.compile(r"[^\d+]")
 
 
+def canonical_phone(value: str) -> str:
+    """Digits only, Dutch numbers with a leading 0: '+31 6-1234 5678' -> '0612345678'.
+
+    Stored this way by the client services, so a search by phone is an exact, indexed match.
+    """
+    digits = _PHONE_CHARS.sub("", value or "")
+    if digits.startswith("+31"):
+        return "0" + digits[3:]
+    if digits.startswith("0031"):
+        return "0" + digits[4:]
+    return digits
+
+
 def client_search(*, user: Any, query: str, desk_id: int | None = None) -> QuerySet[Client]:
     """Clients of the user's desk(s) matching a name, e-mail, phone number or postcode.
 
-    Erased and merged clients are left out. The caller paginates.
+    Erased and merged clients are left out. The caller paginates. Each kind of query is an
+    indexed lookup: e-mail and phone exact (both are stored normalised), postcode as a range,
+    names through trigram indexes on PostgreSQL (migration clients/0003).
     """
     qs = Client.objects.for_user(user).filter(erased_at__isnull=True, merged_into__isnull=True)
     if desk_id is not None:
@@ -27,19 +42,22 @@ def client_search(*, user: Any, query: str, desk_id: int | None = None) -> Query
     query = (query or "").strip()[:100]
     if not query:
         return qs.none()
+    order = ("family_name", "given_name", "id")
     if match := _POSTCODE.match(query):
         digits, letters = match.groups()
-        prefix = f"{digits} {letters.upper()}" if letters else digits
-        return qs.filter(postcode__startswith=prefix).order_by("family_name", "given_name")
+        if letters:
+            return qs.filter(postcode=f"{digits} {letters.upper()}").order_by(*order)
+        # "3511" means "3511 AA" up to "3511 ZZ": a range, so a plain index serves it.
+        return qs.filter(postcode__gte=digits, postcode__lt=str(int(digits) + 1)).order_by(*order)
     if "@" in query:
-        return qs.filter(email__iexact=query.lower()).order_by("family_name", "given_name")
-    phone_digits = _PHONE_CHARS.sub("", query)
-    if len(phone_digits) >= 6 and len(phone_digits) >= len(query.replace(" ", "")) - 2:
-        return qs.filter(phone__contains=phone_digits[-6:]).order_by("family_name", "given_name")
+        return qs.filter(email=query.lower()).order_by(*order)
+    phone = canonical_phone(query)
+    if len(phone) >= 6 and len(phone) >= len(query.replace(" ", "").replace("-", "")) - 1:
+        return qs.filter(phone=phone).order_by(*order)
     condition = Q()
     for word in query.split():
         condition &= Q(given_name__icontains=word) | Q(family_name__icontains=word)
-    return qs.filter(condition).order_by("family_name", "given_name")
+    return qs.filter(condition).order_by(*order)
 
 
 @dataclass(frozen=True)

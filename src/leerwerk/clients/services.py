@@ -19,6 +19,7 @@ from leerwerk.clients.models import (
     EmployerContactPerson,
     TargetGroup,
 )
+from leerwerk.clients.selectors import canonical_phone
 from leerwerk.core.audit import audit_record
 from leerwerk.core.constants import Action
 from leerwerk.core.policies import require_permission
@@ -54,6 +55,7 @@ def _client_validate(client: Client) -> None:
     if client.postcode:
         client.postcode = normalise_postcode(client.postcode)
     client.full_clean(exclude=["desk", "merged_into"])
+    client.phone = canonical_phone(client.phone)  # validated above; stored as digits
     errors: dict[str, str] = {}
     this_year = timezone.localdate().year
     if client.birth_year is not None and not BIRTH_YEAR_MIN <= client.birth_year <= this_year:

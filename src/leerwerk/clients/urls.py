@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from leerwerk.clients import views
+from leerwerk.clients import views, views_privacy
 
 app_name = "clients"
 
@@ -18,6 +18,11 @@ urlpatterns = [
         views.consent_withdraw,
         name="consent_withdraw",
     ),
+    # data-subject rights: export, erasure, merge
+    path("<uuid:client_uuid>/export.json", views_privacy.export_json, name="export_json"),
+    path("<uuid:client_uuid>/export.pdf", views_privacy.export_pdf, name="export_pdf"),
+    path("<uuid:client_uuid>/anonimiseren/", views_privacy.erase, name="erase"),
+    path("<uuid:client_uuid>/samenvoegen/", views_privacy.merge, name="merge"),
     # intake requests
     path("aanvragen/", views.request_list, name="request_list"),
     path("aanvragen/nieuw/", views.request_register, name="request_register"),

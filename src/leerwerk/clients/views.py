@@ -18,7 +18,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -46,6 +46,7 @@ from leerwerk.core.access import access_for
 from leerwerk.core.audit import audit_record
 from leerwerk.core.constants import Action
 from leerwerk.core.policies import policy_for
+from leerwerk.core.views_helpers import PAGE_PARAM, paginate, query_without_page
 from leerwerk.guidance import selectors as guidance_selectors
 from leerwerk.guidance import services as guidance_services
 from leerwerk.guidance.constants import RequestStatus
@@ -53,7 +54,6 @@ from leerwerk.guidance.models import IntakeRequest
 from leerwerk.network.forms import add_service_errors
 from leerwerk.network.models import Desk, DeskPartnership, ServiceLine
 
-PAGE_SIZE = 25
 GET_POST = require_http_methods(["GET", "POST"])
 DESK_PARAM = "loket"
 
@@ -85,12 +85,9 @@ def _selected_desk(request: HttpRequest, desks: list[Desk]) -> Desk | None:
     return next((desk for desk in desks if str(desk.uuid) == wanted), None)
 
 
-def _page(request: HttpRequest, items: Any, param: str = "pagina") -> tuple[Page, str]:
+def _page(request: HttpRequest, items: Any, param: str = PAGE_PARAM) -> tuple[Page, str]:
     """A page of ``items`` and the query string without ``param`` (for the page links)."""
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get(param))
-    params = request.GET.copy()
-    params.pop(param, None)
-    return page, params.urlencode()
+    return paginate(request, items, param=param), query_without_page(request, param)
 
 
 def _crumbs(*extra: tuple[str, str]) -> list[tuple[str, str]]:
@@ -177,6 +174,9 @@ def work_list(request: HttpRequest) -> HttpResponse:
 # -- search ----------------------------------------------------------------------------------
 
 
+SEARCH_LIMIT = 200
+
+
 @login_required
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
@@ -185,10 +185,13 @@ def search(request: HttpRequest) -> HttpResponse:
     desk = _selected_desk(request, desks)
     form = ClientSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    results = client_selectors.client_search(
+    # At most SEARCH_LIMIT results: a search that finds more must be made more precise, and
+    # the count stays cheap on a desk with many clients.
+    found = client_selectors.client_search(
         user=user, query=query, desk_id=desk.pk if desk else None
     ).select_related("desk", "municipality")
-    page, page_query = _page(request, results)
+    page, page_query = _page(request, found[:SEARCH_LIMIT])
+    too_many = page.paginator.count == SEARCH_LIMIT and found[SEARCH_LIMIT:].exists()
     if query:
         audit_record(
             actor=user,
@@ -205,6 +208,8 @@ def search(request: HttpRequest) -> HttpResponse:
         "desk": desk,
         "page": page,
         "page_query": page_query,
+        "too_many": too_many,
+        "search_limit": SEARCH_LIMIT,
         "breadcrumbs": _crumbs(),
     }
     if getattr(request, "htmx", False):

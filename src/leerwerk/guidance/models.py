@@ -241,7 +241,18 @@ class Trajectory(PublicIdMixin, TimestampedMixin, VersionedMixin, models.Model):
         ordering = ["-opened_on"]
         indexes = [
             models.Index(fields=["desk", "status", "adviser"], name="guidance_traj_worklist_idx"),
-            models.Index(fields=["desk", "follow_up_on"], name="guidance_traj_followup_idx"),
+            # The work list: open trajectories per adviser and overdue follow-ups, both small
+            # partial indexes (closed trajectories, the vast majority, are left out).
+            models.Index(
+                fields=["adviser", "follow_up_on", "opened_on"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="guidance_traj_open_adv_idx",
+            ),
+            models.Index(
+                fields=["desk", "follow_up_on"],
+                condition=Q(status__in=OPEN_STATUSES, adviser__isnull=True),
+                name="guidance_traj_unassigned_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -76,12 +76,15 @@ def work_list(
         requests = requests.filter(desk_id=desk_id)
     return WorkList(
         my_open=trajectories.filter(adviser=user, status__in=OPEN_STATUSES).order_by(
-            "follow_up_on", "opened_on"
+            "follow_up_on", "opened_on", "id"
         ),
         new_requests=requests.order_by("created_at"),
-        overdue=trajectories.filter(status__in=OPEN_STATUSES, follow_up_on__lt=today).order_by(
-            "follow_up_on"
-        ),
+        # My overdue follow-ups and the desk's unassigned ones (nobody else will see those).
+        overdue=trajectories.filter(
+            Q(adviser=user) | Q(adviser__isnull=True),
+            status__in=OPEN_STATUSES,
+            follow_up_on__lt=today,
+        ).order_by("follow_up_on", "id"),
     )
 
 

@@ -31,7 +31,13 @@ from leerwerk.guidance.constants import (
     RequestStatus,
     TrajectoryStatus,
 )
-from leerwerk.guidance.models import IntakeRequest, Registration, RegistrationType, Trajectory
+from leerwerk.guidance.models import (
+    IntakeRequest,
+    Registration,
+    RegistrationType,
+    Trajectory,
+    VocabularyVersion,
+)
 from leerwerk.network.models import Desk, Partner, ServiceLine, StaffMembership
 from leerwerk.network.services import normalise_postcode
 
@@ -460,8 +466,14 @@ def _registration_validate(registration: Registration) -> None:
         errors["occurred_on"] = _(
             "Registreer alleen wat al gebeurd is: de datum ligt in de toekomst."
         )
-    if registration.occurred_on and registration.occurred_on < type_.version.effective_from:
-        errors["type"] = _("Deze registratiesoort gold nog niet op die datum.")
+    if registration.occurred_on:
+        from leerwerk.guidance.selectors import vocabulary_in_force
+
+        in_force = vocabulary_in_force(registration.occurred_on)
+        if in_force is None or type_.version_id != in_force.pk:
+            errors["type"] = _(
+                "Deze registratiesoort hoort niet bij de registratielijst die op die datum gold."
+            )
     trajectory = registration.trajectory
     if type_.needs_trajectory and trajectory is None:
         errors["trajectory"] = _("Deze registratie hoort bij een traject.")
@@ -573,3 +585,123 @@ def registration_delete(*, actor: Any, registration: Registration) -> None:
         actor=actor, action="registration.delete", obj=registration, desk_id=registration.desk_id
     )
     registration.delete()
+
+
+# -- the national vocabulary -----------------------------------------------------------------------
+
+TYPE_FIELDS = ["kind", "name", "description", "needs_trajectory", "is_active", "sort_order"]
+
+
+@transaction.atomic
+def vocabulary_draft_create(*, actor: Any) -> VocabularyVersion:
+    """Start a new version as a copy of the newest one. Drafts are invisible to the desks until
+    published; published versions never change (old registrations keep their meaning)."""
+    require_permission(actor, Action.ADD, VocabularyVersion)
+    if VocabularyVersion.objects.filter(published_at__isnull=True).exists():
+        raise ValidationError(_("Er is al een concept. Publiceer of verwijder dat eerst."))
+    newest = VocabularyVersion.objects.order_by("-number").first()
+    draft = VocabularyVersion.objects.create(
+        number=(newest.number + 1) if newest else 1,
+        effective_from=timezone.localdate(),
+        notes="",
+    )
+    if newest is not None:
+        RegistrationType.objects.bulk_create(
+            RegistrationType(version=draft, code=t.code, **{f: getattr(t, f) for f in TYPE_FIELDS})
+            for t in newest.types.all()
+        )
+    audit_record(
+        actor=actor,
+        action="vocabulary.draft",
+        obj=None,
+        object_type="guidance.vocabularyversion",
+        detail={"number": draft.number},
+    )
+    return draft
+
+
+def _require_draft(version: VocabularyVersion) -> None:
+    if version.published_at is not None:
+        raise ValidationError(
+            _("Een gepubliceerde versie verandert niet meer. Maak een nieuwe versie.")
+        )
+
+
+@transaction.atomic
+def registration_type_save(
+    *, actor: Any, version: VocabularyVersion, code: str, **values: Any
+) -> RegistrationType:
+    """Add a type to a draft version, or change it (by code)."""
+    require_permission(actor, Action.CHANGE, RegistrationType)
+    _require_draft(version)
+    if unknown := set(values) - set(TYPE_FIELDS):
+        raise ValueError(f"Not a type field: {sorted(unknown)}")
+    type_ = RegistrationType.objects.filter(version=version, code=code).first() or RegistrationType(
+        version=version, code=code
+    )
+    for name, value in values.items():
+        setattr(type_, name, value)
+    type_.full_clean()
+    type_.save()
+    audit_record(
+        actor=actor,
+        action="vocabulary.type_save",
+        obj=None,
+        object_type="guidance.registrationtype",
+        detail={"version": version.number, "code": code},
+    )
+    return type_
+
+
+@transaction.atomic
+def vocabulary_publish(
+    *, actor: Any, version: VocabularyVersion, effective_from: datetime.date, notes: str = ""
+) -> VocabularyVersion:
+    """Publish a draft from ``effective_from`` on. Registrations dated from then on use it."""
+    require_permission(actor, Action.CHANGE, VocabularyVersion)
+    _require_draft(version)
+    previous = (
+        VocabularyVersion.objects.filter(published_at__isnull=False)
+        .order_by("-effective_from")
+        .first()
+    )
+    if previous is not None and effective_from <= previous.effective_from:
+        raise ValidationError(
+            {
+                "effective_from": _(
+                    "Kies een datum na %(date)s, de ingangsdatum van de vorige versie."
+                )
+                % {"date": previous.effective_from.strftime("%d-%m-%Y")}
+            }
+        )
+    if not version.types.filter(is_active=True).exists():
+        raise ValidationError(
+            _("Een versie zonder registratiesoorten kan niet worden gepubliceerd.")
+        )
+    version.effective_from = effective_from
+    version.published_at = timezone.now()
+    version.notes = notes
+    version.save(update_fields=["effective_from", "published_at", "notes"])
+    audit_record(
+        actor=actor,
+        action="vocabulary.publish",
+        obj=None,
+        object_type="guidance.vocabularyversion",
+        detail={"number": version.number, "effective_from": effective_from.isoformat()},
+    )
+    return version
+
+
+@transaction.atomic
+def vocabulary_draft_delete(*, actor: Any, version: VocabularyVersion) -> None:
+    require_permission(actor, Action.DELETE, VocabularyVersion)
+    _require_draft(version)
+    audit_record(
+        actor=actor,
+        action="vocabulary.draft_delete",
+        obj=None,
+        object_type="guidance.vocabularyversion",
+        detail={"number": version.number},
+    )
+    version.types.all().delete()
+    version.delete()

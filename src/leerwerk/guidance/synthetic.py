@@ -9,6 +9,7 @@ over 2023 up to today. Every person is obviously fake: e-mail addresses end in
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import random
 import uuid
@@ -100,8 +101,33 @@ class Progress:
     started: float = field(default_factory=lambda: timezone.now().timestamp())
 
 
-def _family_name(rng: random.Random) -> str:
-    return "Synth" + "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(1, 2)))
+def _family_names(count: int = 20_000) -> list[str]:
+    """``count`` distinct fake family names ("Synth…"), in a fixed order."""
+    names = []
+    for a in SYLLABLES:
+        for b in SYLLABLES:
+            for c in ["", *SYLLABLES]:
+                names.append(f"Synth{a}{b}{c}")
+    return sorted(set(names))[:count]
+
+
+class _FamilyNamePicker:
+    """Family names with a realistic skew: rank r is chosen with weight 1/(r + 30), so the most
+    common name covers about 0.5% of people (as 'de Jong' does in the Netherlands) and most
+    names are rare."""
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.names = _family_names()
+        rng.shuffle(self.names)
+        total, self.cumulative = 0.0, []
+        for rank in range(len(self.names)):
+            total += 1 / (rank + 30)
+            self.cumulative.append(total)
+        self.total = total
+
+    def pick(self) -> str:
+        return self.names[bisect.bisect_left(self.cumulative, self.rng.random() * self.total)]
 
 
 def _desk_weights(desks: list[Desk]) -> list[float]:
@@ -191,6 +217,7 @@ def generate(
 ) -> Progress:
     """Add ``clients`` synthetic clients and about ``registrations`` registrations."""
     rng = random.Random(seed)  # noqa: S311 (reproducible synthetic data, not security)
+    family_names = _FamilyNamePicker(rng)
     today = timezone.localdate()
     span = (today - START).days
     desks = list(Desk.objects.select_related("region").order_by("pk"))
@@ -282,7 +309,7 @@ def generate(
                 1,
                 desk.pk,
                 given,
-                _family_name(rng),
+                family_names.pick(),
                 f"klant{client_id}@{EMAIL_DOMAIN}",
                 f"06{client_id % 100_000_000:08d}",
                 "email",

@@ -3,7 +3,7 @@ Objects are addressed by UUID, never by database id."""
 
 from django.urls import path
 
-from leerwerk.guidance.views import employers, registrations, trajectories
+from leerwerk.guidance.views import employers, registrations, trajectories, vocabulary
 
 app_name = "guidance"
 
@@ -78,5 +78,33 @@ urlpatterns = [
         "werkgevers/<uuid:employer_uuid>/activiteit/nieuw/",
         employers.employer_activity_create,
         name="employer_activity_create",
+    ),
+    # the national vocabulary (registratielijst)
+    path("registratielijst/", vocabulary.vocabulary_list, name="vocabulary_list"),
+    path(
+        "registratielijst/nieuw/",
+        vocabulary.vocabulary_draft_create,
+        name="vocabulary_draft_create",
+    ),
+    path("registratielijst/<int:number>/", vocabulary.vocabulary_detail, name="vocabulary_detail"),
+    path(
+        "registratielijst/<int:number>/soorten/nieuw/",
+        vocabulary.registration_type_create,
+        name="registration_type_create",
+    ),
+    path(
+        "registratielijst/<int:number>/soorten/<slug:code>/wijzigen/",
+        vocabulary.registration_type_update,
+        name="registration_type_update",
+    ),
+    path(
+        "registratielijst/<int:number>/publiceren/",
+        vocabulary.vocabulary_publish,
+        name="vocabulary_publish",
+    ),
+    path(
+        "registratielijst/<int:number>/verwijderen/",
+        vocabulary.vocabulary_draft_delete,
+        name="vocabulary_draft_delete",
     ),
 ]

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from leerwerk.core import views_audit
 from leerwerk.network.views import staff
 
 app_name = "staff"
@@ -12,6 +13,7 @@ urlpatterns = [
     # desks
     path("loketten/<uuid:desk_uuid>/", staff.desk_detail, name="desk_detail"),
     path("loketten/<uuid:desk_uuid>/instellingen/", staff.desk_settings, name="desk_settings"),
+    path("loketten/<uuid:desk_uuid>/auditlog/", views_audit.audit_list, name="audit_log"),
     # locations
     path(
         "loketten/<uuid:desk_uuid>/vestigingen/nieuw/",

@@ -388,7 +388,7 @@ def test_employer_activity_is_registered_on_the_employer(api_client_for, adviser
         (
             {"occurred_on": "2022-06-01"},
             "type",
-            "Deze registratiesoort gold nog niet op die datum.",
+            "Deze registratiesoort hoort niet bij de registratielijst die op die datum gold.",
         ),
         ({"trajectory": None}, "trajectory", "Deze registratie hoort bij een traject."),
         ({"trajectory": None, "desk": None}, "desk", "Kies het loket."),

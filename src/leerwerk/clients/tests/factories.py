@@ -37,7 +37,7 @@ class ClientFactory(factory.django.DjangoModelFactory):
     given_name = factory.Sequence(lambda n: f"Voornaam{n}")
     family_name = factory.Sequence(lambda n: f"Achternaam{n}")
     email = factory.Sequence(lambda n: f"klant{n}@example.test")
-    phone = factory.Sequence(lambda n: f"06 {20000000 + n}")
+    phone = factory.Sequence(lambda n: f"06{20000000 + n}")  # canonical, as services store it
     preferred_channel = ContactChannel.EMAIL
     birth_year = 1985
     postcode = DEFAULT_POSTCODE

@@ -385,3 +385,43 @@ def test_consent_pages_take_post_only(client_for, desk_a, adviser_a):
     http = client_for(adviser_a)
     assert http.get(reverse("clients:consent_give", args=[client.uuid])).status_code == 405
     assert http.get(reverse("clients:consent_withdraw", args=[client.uuid])).status_code == 405
+
+
+def test_a_search_with_too_many_results_asks_to_be_more_precise(
+    adviser_a, desk_a, client_for, settings
+):
+    # given more clients with the same name than the search shows
+    from leerwerk.clients import views as client_views
+    from leerwerk.clients.tests.factories import ClientFactory
+
+    limit = client_views.SEARCH_LIMIT
+    client_views.SEARCH_LIMIT = 3
+    try:
+        for i in range(5):
+            ClientFactory(desk=desk_a, family_name="Veelvoorkomend", email=f"veel{i}@example.test")
+        # when searching for that name
+        response = client_for(adviser_a).get("/medewerkers/klanten/", {"q": "Veelvoorkomend"})
+        # then the first three are shown with the advice to search more precisely
+        content = response.content.decode()
+        assert "Meer dan 3 klanten gevonden" in content
+        assert content.count("Veelvoorkomend") >= 3
+    finally:
+        client_views.SEARCH_LIMIT = limit
+
+
+def test_a_search_just_under_the_limit_shows_the_exact_count(adviser_a, desk_a, client_for):
+    from leerwerk.clients import views as client_views
+    from leerwerk.clients.tests.factories import ClientFactory
+
+    limit = client_views.SEARCH_LIMIT
+    client_views.SEARCH_LIMIT = 3
+    try:
+        for i in range(3):
+            ClientFactory(desk=desk_a, family_name="Driemaal", email=f"drie{i}@example.test")
+        content = (
+            client_for(adviser_a).get("/medewerkers/klanten/", {"q": "Driemaal"}).content.decode()
+        )
+        assert "3 klanten gevonden" in content
+        assert "Meer dan" not in content
+    finally:
+        client_views.SEARCH_LIMIT = limit

@@ -57,14 +57,27 @@ def test_work_list_shows_the_three_sections_with_empty_states(client_for, advise
 def test_work_list_shows_my_trajectories_new_requests_and_overdue_follow_ups(
     client_for, desk_a, adviser_a
 ):
-    # given my open trajectory, a colleague's overdue one, a closed one and a new request
+    # given my open trajectory, my overdue one, an unassigned overdue one, a colleague's
+    # overdue one, a closed one and a new request
     colleague = StaffMembershipFactory(desk=desk_a, role=DeskRole.ADVISER).user
     mine = TrajectoryFactory(
         client=ClientFactory(desk=desk_a, given_name="Mijn", family_name="Klant-Een"),
         adviser=adviser_a,
         status=TrajectoryStatus.INTAKE,
     )
-    overdue = TrajectoryFactory(
+    my_overdue = TrajectoryFactory(
+        client=ClientFactory(desk=desk_a, given_name="Mijn", family_name="Klant-Laat"),
+        adviser=adviser_a,
+        status=TrajectoryStatus.IN_PROGRESS,
+        follow_up_on=_overdue(),
+    )
+    unassigned = TrajectoryFactory(
+        client=ClientFactory(desk=desk_a, given_name="Niemand", family_name="Klant-Vrij"),
+        adviser=None,
+        status=TrajectoryStatus.REGISTERED,
+        follow_up_on=_overdue() + datetime.timedelta(days=1),
+    )
+    TrajectoryFactory(
         client=ClientFactory(desk=desk_a, given_name="Collega", family_name="Klant-Twee"),
         adviser=colleague,
         status=TrajectoryStatus.IN_PROGRESS,
@@ -84,13 +97,15 @@ def test_work_list_shows_my_trajectories_new_requests_and_overdue_follow_ups(
     )
     # when I open the work list
     response = client_for(adviser_a).get(reverse(WORK_LIST))
-    # then each thing is in its section, closed and handled things are not
+    # then each thing is in its section; a colleague's follow-ups, closed and handled things
+    # are not
     content = response.content.decode()
-    assert response.context["my_open"].page.object_list[0] == mine
-    assert list(response.context["overdue"].page) == [overdue]
+    assert mine in response.context["my_open"].page.object_list
+    assert list(response.context["overdue"].page) == [my_overdue, unassigned]
     assert [r.given_name for r in response.context["new_requests"].page] == ["Nieuwe"]
     assert "Mijn Klant-Een" in content
-    assert "Collega Klant-Twee" in content
+    assert "Niemand Klant-Vrij" in content
+    assert "Collega Klant-Twee" not in content
     assert "Nieuwe Vraagsteller" in content
     assert "Gesloten Klant-Drie" not in content
     assert "Afgehandeld" not in content

@@ -808,11 +808,17 @@ def test_work_list_contents(desk_a, desk_b, adviser_a, manager_a, django_assert_
         desk=desk_a, adviser=adviser_a, status="on_hold", follow_up_on=TOMORROW
     )
     make_trajectory(TrajectoryStatus.CLOSED, desk=desk_a, adviser=adviser_a)
-    colleague_due = TrajectoryFactory(
+    TrajectoryFactory(  # a colleague's overdue follow-up: on the colleague's list, not mine
         desk=desk_a,
         adviser=manager_a,
         status="in_progress",
         follow_up_on=TODAY - datetime.timedelta(days=5),
+    )
+    unassigned_due = TrajectoryFactory(
+        desk=desk_a,
+        adviser=None,
+        status="registered",
+        follow_up_on=TODAY - datetime.timedelta(days=3),
     )
     TrajectoryFactory(desk=desk_a, adviser=manager_a, follow_up_on=TODAY)  # due today: not overdue
     TrajectoryFactory(desk=desk_b, follow_up_on=YESTERDAY)
@@ -829,7 +835,7 @@ def test_work_list_contents(desk_a, desk_b, adviser_a, manager_a, django_assert_
     # then
     assert [t for t, *_ in mine] == [mine_due, mine_later]
     assert [r for r, _ in requests] == [new_request]
-    assert [t for t, *_ in overdue] == [colleague_due, mine_due]
+    assert [t for t, *_ in overdue] == [unassigned_due, mine_due]
 
 
 def test_work_list_of_national_team_is_empty(desk_a, national_user):

@@ -5,29 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
-from django.http import Http404, HttpRequest, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from leerwerk.core.access import access_for
-from leerwerk.core.constants import Action
 from leerwerk.core.policies import policy_for
-from leerwerk.network.models import Desk, DeskPartnership, Partner
 
-PAGE_SIZE = 25
+# Re-exported for modules that still import pagination from here (clients.views_privacy).
+from leerwerk.network.models import Desk
+
 GET_POST = require_http_methods(["GET", "POST"])
-
-
-def paginate(request: HttpRequest, items: Any, per_page: int = PAGE_SIZE) -> Page:
-    return Paginator(items, per_page).get_page(request.GET.get("pagina"))
-
-
-def query_without_page(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("pagina", None)
-    return params.urlencode()
 
 
 def redirect_to(url: str, anchor: str = "") -> HttpResponseRedirect:
@@ -40,16 +29,6 @@ def optional_url(name: str, *args: Any) -> str | None:
         return reverse(name, args=args)
     except NoReverseMatch:
         return None
-
-
-def require_on_desk(user: Any, model: type, action: str, desk: Desk) -> None:
-    """404 when the user may not even see ``model`` objects of this desk, 403 when they may see
-    them but not do ``action`` (the same rule as ``get_for_user_or_404``)."""
-    policy = policy_for(model)
-    if not policy.can_on_desk(user, Action.VIEW, desk.pk):
-        raise Http404
-    if action != Action.VIEW and not policy.can_on_desk(user, action, desk.pk):
-        raise PermissionDenied
 
 
 def desks_for(user: Any, model: type, action: str) -> list[Desk]:
@@ -65,21 +44,6 @@ def desks_for(user: Any, model: type, action: str) -> list[Desk]:
     if not desk_ids:
         raise PermissionDenied
     return list(Desk.objects.for_user(user).filter(pk__in=desk_ids).order_by("display_name"))
-
-
-def partner_choices(user: Any, desk: Desk) -> dict[str, list[Partner]]:
-    """The desk's own partners first, then every other partner (see network.forms)."""
-    desk_partners = [
-        p.partner
-        for p in DeskPartnership.objects.for_user(user)
-        .filter(desk=desk)
-        .select_related("partner")
-        .order_by("partner__name")
-    ]
-    return {
-        "desk_partners": desk_partners,
-        "all_partners": list(Partner.objects.for_user(user).order_by("name")),
-    }
 
 
 def staff_crumbs(*extra: tuple[str, str | None]) -> list[tuple[str, str]]:

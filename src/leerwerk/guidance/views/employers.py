@@ -21,6 +21,7 @@ from leerwerk.clients.models import Employer, EmployerContactPerson
 from leerwerk.core.audit import audit_record
 from leerwerk.core.constants import Action
 from leerwerk.core.policies import policy_for
+from leerwerk.core.views_helpers import paginate, query_without_page, require_on_desk
 from leerwerk.guidance import selectors, services
 from leerwerk.guidance.constants import RegistrationKind, RegistrationStatus
 from leerwerk.guidance.forms import (
@@ -36,10 +37,7 @@ from leerwerk.guidance.models import Registration
 from leerwerk.guidance.views.common import (
     GET_POST,
     desks_for,
-    paginate,
-    query_without_page,
     redirect_to,
-    require_on_desk,
     staff_crumbs,
 )
 from leerwerk.network.forms import add_service_errors

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from leerwerk.clients.models import Client
 from leerwerk.core.constants import Action
+from leerwerk.core.views_helpers import require_on_desk
 from leerwerk.guidance import selectors, services
 from leerwerk.guidance.constants import RegistrationKind, RegistrationStatus
 from leerwerk.guidance.forms import (
@@ -32,12 +33,11 @@ from leerwerk.guidance.views.common import (
     GET_POST,
     client_url,
     desks_for,
-    partner_choices,
     redirect_to,
-    require_on_desk,
     staff_crumbs,
 )
 from leerwerk.network.forms import add_service_errors
+from leerwerk.network.views.staff import partner_choices
 
 KIND_TITLES = {
     RegistrationKind.CONTACT_MOMENT: gettext_lazy("Contactmoment registreren"),

@@ -20,6 +20,7 @@ from leerwerk.clients.models import Client
 from leerwerk.core.audit import audit_record
 from leerwerk.core.constants import Action
 from leerwerk.core.policies import policy_for
+from leerwerk.core.views_helpers import paginate, query_without_page, require_on_desk
 from leerwerk.guidance import selectors, services
 from leerwerk.guidance.constants import TRANSITIONS, QuestionTheme, TrajectoryStatus
 from leerwerk.guidance.forms import (
@@ -33,14 +34,11 @@ from leerwerk.guidance.models import Registration, Trajectory
 from leerwerk.guidance.views.common import (
     GET_POST,
     client_url,
-    paginate,
-    partner_choices,
-    query_without_page,
     redirect_to,
-    require_on_desk,
     staff_crumbs,
 )
 from leerwerk.network.forms import add_service_errors, raw_values
+from leerwerk.network.views.staff import partner_choices
 
 REGISTRATION_KINDS = [
     ("contact_moment", gettext_lazy("Contactmoment registreren")),

@@ -18,9 +18,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -32,6 +31,7 @@ from leerwerk.core.access import Access, access_for
 from leerwerk.core.audit import audit_record
 from leerwerk.core.constants import Action, DeskRole, GlobalRole
 from leerwerk.core.policies import policy_for
+from leerwerk.core.views_helpers import paginate, query_without_page, require_on_desk
 from leerwerk.network import selectors, services
 from leerwerk.network.forms import (
     HOURS_PREFIX,
@@ -56,7 +56,6 @@ from leerwerk.network.models import (
     StaffMembership,
 )
 
-PAGE_SIZE = 25
 TEAM_PREVIEW_SIZE = 12
 #: Global roles that see the national overview (aggregates only).
 OVERVIEW_ROLES = frozenset(
@@ -102,26 +101,6 @@ def _get_desk(request: HttpRequest, desk_uuid: uuid.UUID, action: str = Action.V
     return Desk.objects.select_related(
         "region", "region__central_municipality"
     ).get_for_user_or_404(request.user, action, uuid=desk_uuid)
-
-
-def _require_on_desk(user: Any, model: type, action: str, desk: Desk) -> None:
-    """404 when the user may not even see ``model`` objects of this desk, 403 when they may see
-    them but not do ``action`` (the same rule as ``get_for_user_or_404``)."""
-    policy = policy_for(model)
-    if not policy.can_on_desk(user, Action.VIEW, desk.pk):
-        raise Http404
-    if action != Action.VIEW and not policy.can_on_desk(user, action, desk.pk):
-        raise PermissionDenied
-
-
-def _paginate(request: HttpRequest, items: Any) -> Page:
-    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("pagina"))
-
-
-def _query_without_page(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("pagina", None)
-    return params.urlencode()
 
 
 def _redirect(name: str, *args: Any, anchor: str = "") -> HttpResponseRedirect:
@@ -426,7 +405,7 @@ def _location_page(request: HttpRequest, *, desk: Desk, location: Location | Non
 @GET_POST
 def location_create(request: HttpRequest, desk_uuid: uuid.UUID) -> HttpResponse:
     desk = _get_desk(request, desk_uuid)
-    _require_on_desk(request.user, Location, Action.ADD, desk)
+    require_on_desk(request.user, Location, Action.ADD, desk)
     return _location_page(request, desk=desk, location=None)
 
 
@@ -468,7 +447,9 @@ def location_delete(request: HttpRequest, location_uuid: uuid.UUID) -> HttpRespo
 # -- team ------------------------------------------------------------------------------------
 
 
-def _partner_choices(user: Any, desk: Desk) -> dict[str, list[Partner]]:
+def partner_choices(user: Any, desk: Desk) -> dict[str, list[Partner]]:
+    """The desk's own partners first, then every other partner, for a partner choice (see
+    network.forms); the guidance pages use it too."""
     desk_partners = [
         p.partner
         for p in DeskPartnership.objects.for_user(user)
@@ -487,10 +468,10 @@ def _partner_choices(user: Any, desk: Desk) -> dict[str, list[Partner]]:
 def team_list(request: HttpRequest, desk_uuid: uuid.UUID) -> HttpResponse:
     user = request.user
     desk = _get_desk(request, desk_uuid)
-    _require_on_desk(user, StaffMembership, Action.VIEW, desk)
+    require_on_desk(user, StaffMembership, Action.VIEW, desk)
     include_ended = request.GET.get("ook_beeindigd") == "1"
     memberships = selectors.staff_memberships(user=user, desk=desk, include_ended=include_ended)
-    page = _paginate(request, memberships)
+    page = paginate(request, memberships)
     audit_record(
         actor=user,
         action="membership.list",
@@ -503,7 +484,7 @@ def team_list(request: HttpRequest, desk_uuid: uuid.UUID) -> HttpResponse:
         "desk": desk,
         "page": page,
         "include_ended": include_ended,
-        "query": _query_without_page(request),
+        "query": query_without_page(request),
         "today": timezone.localdate(),
         "permissions": DeskPermissions.of(user, desk),
         "breadcrumbs": _desk_crumbs(desk),
@@ -515,8 +496,8 @@ def team_list(request: HttpRequest, desk_uuid: uuid.UUID) -> HttpResponse:
 @GET_POST
 def membership_create(request: HttpRequest, desk_uuid: uuid.UUID) -> HttpResponse:
     desk = _get_desk(request, desk_uuid)
-    _require_on_desk(request.user, StaffMembership, Action.ADD, desk)
-    choices = _partner_choices(request.user, desk)
+    require_on_desk(request.user, StaffMembership, Action.ADD, desk)
+    choices = partner_choices(request.user, desk)
     if request.method == "POST":
         form = MembershipCreateForm(request.POST, **choices)
         if form.is_valid():
@@ -557,7 +538,7 @@ def _get_membership(request: HttpRequest, membership_uuid: uuid.UUID) -> StaffMe
 def membership_edit(request: HttpRequest, membership_uuid: uuid.UUID) -> HttpResponse:
     membership = _get_membership(request, membership_uuid)
     desk = membership.desk
-    choices = _partner_choices(request.user, desk)
+    choices = partner_choices(request.user, desk)
     if request.method == "POST":
         form = MembershipEditForm(request.POST, **choices)
         if form.is_valid():
@@ -665,7 +646,7 @@ def _format_date(day: datetime.date) -> str:
 def partner_list(request: HttpRequest, desk_uuid: uuid.UUID) -> HttpResponse:
     user = request.user
     desk = _get_desk(request, desk_uuid)
-    _require_on_desk(user, DeskPartnership, Action.VIEW, desk)
+    require_on_desk(user, DeskPartnership, Action.VIEW, desk)
     partnerships = (
         DeskPartnership.objects.for_user(user)
         .filter(desk=desk)
@@ -675,8 +656,8 @@ def partner_list(request: HttpRequest, desk_uuid: uuid.UUID) -> HttpResponse:
     context = {
         "title": _("Partners van %(desk)s") % {"desk": desk.display_name},
         "desk": desk,
-        "page": _paginate(request, partnerships),
-        "query": _query_without_page(request),
+        "page": paginate(request, partnerships),
+        "query": query_without_page(request),
         "permissions": DeskPermissions.of(user, desk),
         "breadcrumbs": _desk_crumbs(desk),
     }
@@ -688,7 +669,7 @@ def partner_list(request: HttpRequest, desk_uuid: uuid.UUID) -> HttpResponse:
 def partnership_add(request: HttpRequest, desk_uuid: uuid.UUID) -> HttpResponse:
     user = request.user
     desk = _get_desk(request, desk_uuid)
-    _require_on_desk(user, DeskPartnership, Action.ADD, desk)
+    require_on_desk(user, DeskPartnership, Action.ADD, desk)
     partners = Partner.objects.for_user(user).exclude(partnerships__desk=desk).order_by("name")
     if request.method == "POST":
         form = PartnershipAddForm(request.POST, partners=partners)
