@@ -199,6 +199,10 @@ if redis_url := os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
     }
+    # Sessions read from the shared cache, written through to the database: one query less
+    # per request. Only with a cache all processes share (a per-process cache would keep a
+    # logged-out session alive in the other processes).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

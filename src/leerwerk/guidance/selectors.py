@@ -90,12 +90,14 @@ def work_list(
 
 def client_detail(*, user: Any, uuid: Any) -> Client:
     """One client with everything the client page shows, in a fixed number of queries."""
-    registrations = Registration.objects.select_related("type", "adviser", "partner").order_by(
+    # Only what the client page and its timeline show: type name, status and dates of each
+    # registration; adviser and referrer of each trajectory.
+    registrations = Registration.objects.select_related("type").order_by(
         "-occurred_on", "-created_at"
     )
-    trajectories = Trajectory.objects.select_related(
-        "adviser", "service_line", "referrer_partner"
-    ).order_by("-opened_on")
+    trajectories = Trajectory.objects.select_related("adviser", "referrer_partner").order_by(
+        "-opened_on"
+    )
     return (
         Client.objects.select_related("desk", "municipality")
         .prefetch_related(
