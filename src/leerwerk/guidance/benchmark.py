@@ -38,6 +38,10 @@ class Measurement:
     queries: int
 
     @property
+    def median_ratio(self) -> float:
+        return self.median_ms / self.floor_median_ms if self.floor_median_ms else float("inf")
+
+    @property
     def ratio(self) -> float:
         return self.p95_ms / self.floor_p95_ms if self.floor_p95_ms else float("inf")
 
