@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "leerwerk.network",
     "leerwerk.clients",
     "leerwerk.guidance",
+    "leerwerk.reporting",
     "leerwerk.api",
 ]
 
