@@ -10,6 +10,7 @@ admin.site.index_title = "Technisch beheer"
 urlpatterns = [
     path("health/", core_views.health, name="health"),
     path("account/", include("leerwerk.accounts.urls")),
+    path("medewerkers/rapportage/", include("leerwerk.reporting.urls")),
     path("medewerkers/", include("leerwerk.network.urls_staff")),
     path("medewerkers/klanten/", include("leerwerk.clients.urls")),
     path("medewerkers/begeleiding/", include("leerwerk.guidance.urls")),
