@@ -56,11 +56,12 @@ class Period:
 
 
 def standard_periods(today: datetime.date | None = None, years: int = 3) -> list[Period]:
-    """The national format: the previous ``years`` years and the current half-year."""
+    """The national format: the previous ``years`` years, then the half-years of the current
+    year so far (in the second half-year both, so the first half is never out of sight)."""
     today = today or timezone.localdate()
-    half = 1 if today.month <= 6 else 2
+    current_half = 1 if today.month <= 6 else 2
     return [Period.year(today.year - n) for n in range(years, 0, -1)] + [
-        Period.half(today.year, half)
+        Period.half(today.year, half) for half in range(1, current_half + 1)
     ]
 
 

@@ -1,5 +1,6 @@
 """Figures entered by hand: who may, what may be entered, no silent overwrite."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -92,3 +93,18 @@ def test_changing_a_value_needs_the_loaded_version(manager_a, desk_a):
     )
     first.refresh_from_db()
     assert first.value == Decimal("300.00")
+
+
+@pytest.mark.parametrize(
+    ("today", "labels"),
+    [
+        (datetime.date(2026, 3, 1), ["2023", "2024", "2025", "2026 H1"]),
+        (datetime.date(2026, 11, 22), ["2023", "2024", "2025", "2026 H1", "2026 H2"]),
+        (datetime.date(2026, 6, 30), ["2023", "2024", "2025", "2026 H1"]),
+        (datetime.date(2026, 7, 1), ["2023", "2024", "2025", "2026 H1", "2026 H2"]),
+    ],
+)
+def test_standard_periods_are_past_years_and_this_years_half_years(today, labels):
+    from leerwerk.reporting.selectors import standard_periods
+
+    assert [p.label for p in standard_periods(today)] == labels

@@ -21,8 +21,13 @@ class Command(BaseCommand):
                 "als u echt demogegevens met een bekend wachtwoord wilt aanmaken."
             )
         logins = load_demo_data()
+        from leerwerk.guidance.demo import load_demo_crm  # the CRM builds on the network
+
+        crm_desks = load_demo_crm()
         self.stdout.write(self.style.SUCCESS("Demogegevens staan klaar. Inloggen kan met:"))
         width = max(len(login.email) for login in logins)
         for login in logins:
             self.stdout.write(f"  {login.email.ljust(width)}  {login.role:<15}  {login.desk}")
         self.stdout.write(f"Wachtwoord voor alle demo-accounts: {DEMO_PASSWORD}")
+        if crm_desks:
+            self.stdout.write(f"Demoklanten, -aanvragen en -registraties bij {crm_desks} loketten.")
