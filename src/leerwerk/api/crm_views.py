@@ -28,7 +28,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from leerwerk.api import crm_serializers as crm
-from leerwerk.api.permissions import PolicyPermission, require_on_desk
+from leerwerk.api.permissions import PolicyPermission
 from leerwerk.api.schema import ERROR_DESCRIPTIONS, LeerwerkAutoSchema
 from leerwerk.api.serializers import ErrorSerializer
 from leerwerk.api.views import DESK_PARAM, PublicViewSet, ScopedViewSet, uuid_param
@@ -38,6 +38,7 @@ from leerwerk.clients.constants import ConsentPurpose
 from leerwerk.clients.models import Client, Consent, Employer, EmployerContactPerson
 from leerwerk.core.audit import audit_record
 from leerwerk.core.constants import Action, GlobalRole
+from leerwerk.core.policies import require_permission
 from leerwerk.guidance import selectors as guidance_selectors
 from leerwerk.guidance import services as guidance_services
 from leerwerk.guidance.constants import RegistrationKind, RequestStatus, TrajectoryStatus
@@ -164,7 +165,7 @@ class ClientViewSet(
         values = dict(serializer.validated_data)
         values.pop("version", None)
         desk = values.pop("desk")
-        require_on_desk(self.request.user, Action.ADD, Client, desk)
+        require_permission(self.request.user, Action.ADD, Client, desk_id=desk.pk)
         serializer.instance = client_services.client_create(
             actor=self.request.user,
             desk=desk,
@@ -272,7 +273,7 @@ class EmployerViewSet(
         values = dict(serializer.validated_data)
         values.pop("version", None)
         desk = values.pop("desk")
-        require_on_desk(self.request.user, Action.ADD, Employer, desk)
+        require_permission(self.request.user, Action.ADD, Employer, desk_id=desk.pk)
         serializer.instance = client_services.employer_create(
             actor=self.request.user, desk=desk, **values
         )
@@ -348,7 +349,7 @@ class IntakeRequestViewSet(
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         values = dict(serializer.validated_data)
         desk = values.pop("desk")
-        require_on_desk(self.request.user, Action.ADD, IntakeRequest, desk)
+        require_permission(self.request.user, Action.ADD, IntakeRequest, desk_id=desk.pk)
         serializer.instance = guidance_services.intake_request_register(
             actor=self.request.user,
             desk=desk,
@@ -575,7 +576,7 @@ class RegistrationViewSet(
         values = dict(serializer.validated_data)
         values.pop("version", None)
         desk = values.pop("desk")
-        require_on_desk(self.request.user, Action.ADD, Registration, desk)
+        require_permission(self.request.user, Action.ADD, Registration, desk_id=desk.pk)
         serializer.instance = guidance_services.registration_create(
             actor=self.request.user, desk=desk, **values
         )

@@ -3,14 +3,13 @@
 Reads are scoped by the viewset's queryset (``Model.objects.for_user``), so an object of another
 desk is simply not found (404). Writes on a found object ask the policy (403 when the user may
 see the object but not change it). Creating asks whether the user may add anywhere at all; the
-desk named in the request is checked by :func:`require_on_desk` once it is known.
+desk named in the request is checked with ``core.policies.require_permission`` once it is known.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from rest_framework import permissions
 from rest_framework.request import Request
@@ -61,9 +60,3 @@ class PolicyPermission(permissions.BasePermission):
     def has_object_permission(self, request: Request, view: Any, obj: models.Model) -> bool:
         action = action_for(request.method or "GET")
         return policy_for(type(obj)).can(request.user, action, obj)
-
-
-def require_on_desk(user: Any, action: str, model: type[models.Model], desk: Any) -> None:
-    """403 unless ``user`` may do ``action`` on a ``model`` object of ``desk``."""
-    if not policy_for(model).can_on_desk(user, action, desk.pk):
-        raise PermissionDenied

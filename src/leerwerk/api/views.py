@@ -29,7 +29,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from leerwerk.api import selectors as api_selectors
-from leerwerk.api.permissions import PolicyPermission, action_for, require_on_desk
+from leerwerk.api.permissions import PolicyPermission, action_for
 from leerwerk.api.schema import LeerwerkAutoSchema
 from leerwerk.api.serializers import (
     ErrorSerializer,
@@ -46,6 +46,7 @@ from leerwerk.api.serializers import (
 )
 from leerwerk.core.constants import Action
 from leerwerk.core.exceptions import ConflictError
+from leerwerk.core.policies import require_permission
 from leerwerk.network import selectors, services
 from leerwerk.network.models import (
     Desk,
@@ -383,7 +384,7 @@ class StaffLocationViewSet(
         values = dict(serializer.validated_data)
         values.pop("version", None)
         desk = values.pop("desk")
-        require_on_desk(self.request.user, Action.ADD, Location, desk)
+        require_permission(self.request.user, Action.ADD, Location, desk_id=desk.pk)
         serializer.instance = _hours_errors_on_field(
             services.location_create,
             actor=self.request.user,
@@ -465,7 +466,7 @@ class StaffMembershipViewSet(
         values = dict(serializer.validated_data)
         values.pop("version", None)
         desk = values.pop("desk")
-        require_on_desk(self.request.user, Action.ADD, StaffMembership, desk)
+        require_permission(self.request.user, Action.ADD, StaffMembership, desk_id=desk.pk)
         serializer.instance = services.staff_membership_create(
             actor=self.request.user,
             desk=desk,
@@ -525,7 +526,7 @@ class StaffPartnershipViewSet(
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         values = dict(serializer.validated_data)
         desk = values["desk"]
-        require_on_desk(self.request.user, Action.ADD, DeskPartnership, desk)
+        require_permission(self.request.user, Action.ADD, DeskPartnership, desk_id=desk.pk)
         serializer.instance = services.desk_partnership_add(
             actor=self.request.user,
             desk=desk,

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import F
+from django.utils import timezone
 
 from leerwerk.core.exceptions import ConflictError
 
@@ -20,8 +21,6 @@ def save_versioned(obj: models.Model, *, expected_version: int | None, fields: l
     current = obj.version if expected_version is None else expected_version  # type: ignore[attr-defined]
     values = {name: getattr(obj, name) for name in fields}
     if "updated_at" in {f.name for f in model._meta.concrete_fields}:
-        from django.utils import timezone
-
         values["updated_at"] = timezone.now()
     updated = model._default_manager.filter(pk=obj.pk, version=current).update(
         version=F("version") + 1, **values

@@ -18,6 +18,7 @@ from leerwerk.guidance.constants import Outcome
 from leerwerk.guidance.models import RegistrationType
 from leerwerk.guidance.selectors import vocabulary_in_force
 from leerwerk.network.models import Desk, StaffMembership
+from leerwerk.reporting.services import manual_value_set
 
 DEMO_CLIENT_DOMAIN = "demo-klant.leerwerk.test"
 FIRST = ["Demi", "Dirk", "Dana", "Daan", "Dewi"]
@@ -149,8 +150,6 @@ def load_demo_crm() -> int:
             employer=employer,
             channel="in_person",
         )
-        from leerwerk.reporting.services import manual_value_set
-
         half = 1 if today.month <= 6 else 2
         manual_value_set(
             actor=manager,

@@ -38,6 +38,7 @@ from leerwerk.guidance.models import (
     Trajectory,
     VocabularyVersion,
 )
+from leerwerk.guidance.selectors import vocabulary_in_force
 from leerwerk.network.models import Desk, Partner, ServiceLine, StaffMembership
 from leerwerk.network.services import normalise_postcode
 
@@ -467,8 +468,6 @@ def _registration_validate(registration: Registration) -> None:
             "Registreer alleen wat al gebeurd is: de datum ligt in de toekomst."
         )
     if registration.occurred_on:
-        from leerwerk.guidance.selectors import vocabulary_in_force
-
         in_force = vocabulary_in_force(registration.occurred_on)
         if in_force is None or type_.version_id != in_force.pk:
             errors["type"] = _(

@@ -139,7 +139,6 @@ def _desk_weights(desks: list[Desk]) -> list[float]:
 def _ensure_advisers(desk: Desk, count: int) -> list[int]:
     """Synthetic advisers for a desk (idempotent); returns their user ids."""
     ids = []
-    today = timezone.localdate()
     for i in range(count):
         email = f"synth-adviseur-{desk.pk}-{i}@{EMAIL_DOMAIN}"
         user, _ = User.objects.get_or_create(
@@ -155,7 +154,6 @@ def _ensure_advisers(desk: Desk, count: int) -> list[int]:
             },
         )
         ids.append(user.pk)
-    del today
     return ids
 
 
