@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "leerwerk.clients",
     "leerwerk.guidance",
     "leerwerk.reporting",
+    "leerwerk.catalogue",
     "leerwerk.api",
 ]
 
