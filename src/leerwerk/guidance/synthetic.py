@@ -410,30 +410,55 @@ def generate(
                     ),
                 )
 
-    remaining = clients
-    while remaining > 0:
-        size = min(chunk, remaining)
-        # One chunk at a time: parents before children, one COPY stream at a time (a
-        # connection runs one COPY at once). Memory is bounded by the chunk size.
-        buffered: dict[str, list[tuple]] = {"client": [], "trajectory": [], "registration": []}
-        for _ in range(size):
-            for table, row in rows_for_client():
-                buffered[table].append(row)
-        with transaction.atomic():
-            for table, model in (
-                ("client", Client),
-                ("trajectory", Trajectory),
-                ("registration", Registration),
-            ):
-                sink = _Sink(model)
-                for row in buffered[table]:
-                    sink.write(row)
-                sink.close()
-        remaining -= size
-        if report:
-            report(progress)
+    _report_triggers(enabled=False)
+    try:
+        remaining = clients
+        while remaining > 0:
+            size = min(chunk, remaining)
+            # One chunk at a time: parents before children, one COPY stream at a time (a
+            # connection runs one COPY at once). Memory is bounded by the chunk size.
+            buffered: dict[str, list[tuple]] = {"client": [], "trajectory": [], "registration": []}
+            for _ in range(size):
+                for table, row in rows_for_client():
+                    buffered[table].append(row)
+            with transaction.atomic():
+                for table, model in (
+                    ("client", Client),
+                    ("trajectory", Trajectory),
+                    ("registration", Registration),
+                ):
+                    sink = _Sink(model)
+                    for row in buffered[table]:
+                        sink.write(row)
+                    sink.close()
+            remaining -= size
+            if report:
+                report(progress)
+    finally:
+        _report_triggers(enabled=True)
     _finish()
     return progress
+
+
+def _report_triggers(*, enabled: bool) -> None:
+    """On PostgreSQL, switch the per-row change-counter trigger of the reports off for a bulk
+    load (it would otherwise run once per row) and forget every cached figure afterwards, which
+    is what the trigger would have achieved. On SQLite the triggers stay on (small loads)."""
+    if connection.vendor != "postgresql":
+        return
+    from leerwerk.reporting.aggregates import forget_cached_figures
+
+    action = "ENABLE" if enabled else "DISABLE"
+    with connection.cursor() as cursor:
+        # Inside a transaction, deferred foreign-key checks must run first (ALTER TABLE refuses
+        # a table with pending trigger events).
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(
+            f"ALTER TABLE guidance_registration {action} TRIGGER reporting_registration_generation"
+        )
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    if enabled:
+        forget_cached_figures()
 
 
 def _finish() -> None:

@@ -127,3 +127,58 @@ class ManualValue(PublicIdMixin, TimestampedMixin, VersionedMixin, models.Model)
 
     def __str__(self) -> str:
         return f"{self.figure_code} {self.year}-H{self.half}"
+
+
+class RegistrationGeneration(models.Model):
+    """A change counter per desk and half-year, raised by a database trigger on every insert,
+    update or delete of a registration in that half-year (see migration 0003). A cached figure is
+    valid only while the counters it was computed under are unchanged, so the cache can never
+    outlive a late edit, a late registration, a merge or an erasure, whatever code path made it.
+    """
+
+    desk_id = models.BigIntegerField(_("loket"))
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    half = models.PositiveSmallIntegerField(_("halfjaar"), choices=Half.choices)
+    generation = models.BigIntegerField(_("teller"), default=0)
+
+    class Meta:
+        verbose_name = _("wijzigingsteller")
+        verbose_name_plural = _("wijzigingstellers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["desk_id", "year", "half"], name="reporting_generation_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.desk_id} {self.year}-H{self.half}: {self.generation}"
+
+
+class FigureCache(models.Model):
+    """The registration-based figures of one desk for one period under one published rule set,
+    with the change counters of the half-years the period covers at the time of computing."""
+
+    desk = models.ForeignKey(
+        "network.Desk", on_delete=models.CASCADE, related_name="+", verbose_name=_("loket")
+    )
+    ruleset = models.ForeignKey(
+        RuleSet, on_delete=models.CASCADE, related_name="+", verbose_name=_("telregels")
+    )
+    period_start = models.DateField(_("begin"))
+    period_end = models.DateField(_("einde"))
+    generations = models.JSONField(_("tellerstanden"), default=list)
+    values = models.JSONField(_("cijfers"), default=dict)
+    computed_at = models.DateTimeField(_("berekend op"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("berekende cijfers")
+        verbose_name_plural = _("berekende cijfers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ruleset", "period_start", "period_end", "desk"],
+                name="reporting_figure_cache_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.desk_id} {self.period_start}–{self.period_end}"
