@@ -85,45 +85,19 @@ def _measure(name: str, targets: list[Callable[[], object]], repeat: int) -> Mea
     )
 
 
-def run(*, repeat: int = 100, seed: int = 1) -> list[Measurement]:
-    rng = random.Random(seed)  # noqa: S311 (benchmark sampling)
-    # The busiest adviser of the largest desk: the hardest work list.
-    busiest = (
-        Trajectory.objects.filter(status__in=OPEN_STATUSES, adviser__isnull=False)
-        .values("adviser_id", "desk_id")
-        .annotate(n=Count("id"))
-        .order_by("-n")
-        .first()
-    )
-    if busiest is None:
-        raise RuntimeError("No data: run generate_synthetic_data first.")
-    from leerwerk.accounts.models import User
-
-    adviser = User.objects.get(pk=busiest["adviser_id"])
-    desk_id = busiest["desk_id"]
+def wsgi_caller(user: object) -> Callable[[str], Callable[[], bytes]]:
+    """``get(url)`` returns a function that GETs ``url`` as ``user`` through Django's WSGI
+    handler, as a server runs it (the test client adds its own instrumentation, such as copying
+    every template context, which is not server time)."""
     http = HttpClient()
-    http.force_login(adviser, backend="leerwerk.accounts.backends.EmailBackend")
+    http.force_login(user, backend="leerwerk.accounts.backends.EmailBackend")
     cookie = "; ".join(f"{name}={morsel.value}" for name, morsel in http.cookies.items())
     handler = WSGIHandler()
 
-    sample = list(
-        Client.objects.filter(desk_id=desk_id)
-        .order_by("?")
-        .values_list("uuid", "family_name", "email", "phone", "postcode")[:200]
-    )
-    rng.shuffle(sample)
-    searches = []
-    for _, family, email, phone, postcode in sample[:50]:
-        searches += [family, email, phone, postcode[:4]]
-    searches = [urlencode({"q": q}) for q in searches]
-
-    def get(url: str) -> Callable[[], object]:
-        """A GET through Django's WSGI handler, as a server runs it (the test client adds its
-        own instrumentation, such as copying every template context, which is not server
-        time)."""
+    def get(url: str) -> Callable[[], bytes]:
         path, _, query = url.partition("?")
 
-        def call() -> object:
+        def call() -> bytes:
             environ = {
                 "REQUEST_METHOD": "GET",
                 "PATH_INFO": path,
@@ -144,6 +118,38 @@ def run(*, repeat: int = 100, seed: int = 1) -> list[Measurement]:
             return body
 
         return call
+
+    return get
+
+
+def run(*, repeat: int = 100, seed: int = 1) -> list[Measurement]:
+    rng = random.Random(seed)  # noqa: S311 (benchmark sampling)
+    # The busiest adviser of the largest desk: the hardest work list.
+    busiest = (
+        Trajectory.objects.filter(status__in=OPEN_STATUSES, adviser__isnull=False)
+        .values("adviser_id", "desk_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+    )
+    if busiest is None:
+        raise RuntimeError("No data: run generate_synthetic_data first.")
+    from leerwerk.accounts.models import User
+
+    adviser = User.objects.get(pk=busiest["adviser_id"])
+    desk_id = busiest["desk_id"]
+    get = wsgi_caller(adviser)
+
+    sample = list(
+        Client.objects.filter(desk_id=desk_id)
+        .order_by("?")
+        .values_list("uuid", "family_name", "email", "phone", "postcode")[:200]
+    )
+    rng.shuffle(sample)
+    searches = []
+    for _, family, email, phone, postcode in sample[:50]:
+        searches += [family, email, phone, postcode[:4]]
+    searches = [urlencode({"q": q}) for q in searches]
 
     work_list_url = reverse("clients:work_list")
     search_url = reverse("clients:search")

@@ -1,11 +1,13 @@
 """The synthetic data generator writes consistent, obviously fake data."""
 
 import pytest
+from django.db import connection
 from django.db.models import F
+from django.utils import timezone
 
 from leerwerk.clients.models import Client
 from leerwerk.guidance.models import Registration, Trajectory
-from leerwerk.guidance.synthetic import EMAIL_DOMAIN, generate
+from leerwerk.guidance.synthetic import EMAIL_DOMAIN, START, generate
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +51,33 @@ def test_a_second_run_adds_without_collisions():
     generate(clients=50, registrations=200, seed=2, chunk=20)
     assert Client.objects.count() == 100
     assert Client.objects.values("uuid").distinct().count() == 100
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="scaling up is PostgreSQL only")
+def test_scaling_up_copies_consistent_registrations_and_rebuilds_the_indexes():
+    from leerwerk.guidance.synthetic_scale import TABLE, scale_registrations_to
+
+    generate(clients=50, registrations=500, seed=5, chunk=50)
+    before = Registration.objects.count()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = %s", [TABLE])
+        indexes_before = sorted(row[0] for row in cursor.fetchall())
+    added = scale_registrations_to(before * 3 - 7, seed=2)
+    assert added == before * 2 - 7
+    assert Registration.objects.count() == before * 3 - 7
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = %s", [TABLE])
+        assert sorted(row[0] for row in cursor.fetchall()) == indexes_before
+    # every copy stays at its client's desk, within the synthetic date range, with a unique uuid
+    assert not Registration.objects.exclude(desk_id=F("client__desk_id")).exists()
+    assert not Registration.objects.filter(occurred_on__lt=START).exists()
+    assert not Registration.objects.filter(occurred_on__gt=timezone.localdate()).exists()
+    assert Registration.objects.values("uuid").distinct().count() == before * 3 - 7
+    # and the change-counter trigger is on again
+    reg = Registration.objects.first()
+    Registration.objects.filter(pk=reg.pk).update(
+        status="cancelled" if reg.status != "cancelled" else "completed"
+    )
+    from leerwerk.reporting.models import RegistrationGeneration
+
+    assert RegistrationGeneration.objects.filter(desk_id=reg.desk_id).exists()

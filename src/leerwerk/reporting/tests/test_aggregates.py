@@ -321,3 +321,18 @@ def test_a_bulk_load_with_the_trigger_off_still_invalidates_the_cache(desk_a):
     desk_ids = list(Desk.objects.values_list("pk", flat=True))
     assert cached(desk_ids) == live(desk_ids)
     assert cached(desk_ids, H2) == live(desk_ids, H2)
+
+
+def test_refresh_command_fills_the_cache_for_every_period_and_changes_no_figure(desk_a):
+    import io
+
+    from django.core.management import call_command
+
+    registration(desk_a, D(2025, 3, 1))
+    before = live([desk_a.pk])
+    call_command("refresh_report_cache", stdout=io.StringIO())
+    assert FigureCache.objects.filter(
+        desk=desk_a, period_start=YEAR[0], period_end=YEAR[1]
+    ).exists()
+    assert FigureCache.objects.filter(desk=desk_a, period_start=H1[0], period_end=H1[1]).exists()
+    assert cached([desk_a.pk]) == before

@@ -16,8 +16,16 @@ class Command(BaseCommand):
         parser.add_argument("--registrations", type=int, default=100_000)
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--chunk", type=int, default=5_000, help="clients per transaction")
+        parser.add_argument(
+            "--scale-registrations-to",
+            type=int,
+            default=0,
+            help="PostgreSQL: afterwards copy registrations (dates shifted) up to this total",
+        )
 
-    def handle(self, *args, clients: int, registrations: int, seed: int, chunk: int, **options):  # type: ignore[no-untyped-def]
+    def handle(  # type: ignore[no-untyped-def]
+        self, *args, clients: int, registrations: int, seed: int, chunk: int, **options
+    ):  # type: ignore[no-untyped-def]
         if clients <= 0 or registrations < 0 or chunk <= 0:
             raise CommandError(
                 "--clients en --chunk moeten groter dan 0 zijn, --registrations minstens 0."
@@ -34,6 +42,11 @@ class Command(BaseCommand):
         progress = generate(
             clients=clients, registrations=registrations, seed=seed, report=report, chunk=chunk
         )
+        if target := options["scale_registrations_to"]:
+            from leerwerk.guidance.synthetic_scale import scale_registrations_to
+
+            added = scale_registrations_to(target, seed=seed, report=self.stdout.write)
+            progress.registrations += added
         self.stdout.write(
             self.style.SUCCESS(
                 f"Klaar: {progress.clients:,} klanten, {progress.trajectories:,} trajecten, "
