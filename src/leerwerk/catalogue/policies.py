@@ -8,10 +8,13 @@ Offers saved on a trajectory are personal data: the desk's staff only.
 
 from leerwerk.catalogue.models import (
     Feed,
+    ImportRowError,
     ImportRun,
     Occupation,
     Offer,
     OfferCuration,
+    OfferLocation,
+    OfferStart,
     OpportunityOccupation,
     Provider,
     Qualification,
@@ -82,6 +85,24 @@ class ImportRunPolicy(Policy):
 class OfferPolicy(Policy):
     desk_lookup = "feed__desk"
     grants = {**_FEED_GRANTS, Action.VIEW: Grant.of(public=True)}
+
+
+@register(OfferLocation)
+class OfferLocationPolicy(Policy):
+    desk_lookup = "offer__feed__desk"
+    grants = {**_FEED_GRANTS, Action.VIEW: Grant.of(public=True)}
+
+
+@register(OfferStart)
+class OfferStartPolicy(Policy):
+    desk_lookup = "offer__feed__desk"
+    grants = {**_FEED_GRANTS, Action.VIEW: Grant.of(public=True)}
+
+
+@register(ImportRowError)
+class ImportRowErrorPolicy(Policy):
+    desk_lookup = "run__feed__desk"
+    grants = _FEED_GRANTS
 
 
 @register(OpportunityOccupation)

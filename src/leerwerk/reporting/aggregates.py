@@ -76,19 +76,22 @@ def count_live(
     if not counted or not desk_ids:
         return result
     qs = base if base is not None else Registration.objects.all()
+    # Safe aliases: a figure code chosen by the national team could clash with a field name.
+    aliases = {f"figure_{i}": d.code for i, d in enumerate(counted)}
     rows = (
         qs.filter(desk_id__in=list(desk_ids), occurred_on__gte=start, occurred_on__lte=end)  # type: ignore[attr-defined]
         .values("desk_id")
-        .annotate(**{d.code: aggregate(d) for d in counted})
+        .annotate(**{alias: aggregate(d) for alias, d in zip(aliases, counted, strict=True)})
         .order_by()
     )
     for row in rows:
-        desk_id = row.pop("desk_id")
-        result[desk_id] = {code: int(value or 0) for code, value in row.items()}
+        result[row["desk_id"]] = {code: int(row[alias] or 0) for alias, code in aliases.items()}
     return result
 
 
-def _generations(desk_ids: Sequence[int], halves: list[tuple[int, int]]) -> dict[int, list[int]]:
+def _generations(
+    desk_ids: Sequence[int], halves: list[tuple[int, int]]
+) -> dict[int, dict[tuple[int, int], int]]:
     years = {year for year, _half in halves}
     found = {
         (desk_id, year, half): generation
@@ -97,7 +100,7 @@ def _generations(desk_ids: Sequence[int], halves: list[tuple[int, int]]) -> dict
         ).values_list("desk_id", "year", "half", "generation")
     }
     return {
-        desk_id: [found.get((desk_id, year, half), 0) for year, half in halves]
+        desk_id: {(year, half): found.get((desk_id, year, half), 0) for year, half in halves}
         for desk_id in desk_ids
     }
 
@@ -110,42 +113,78 @@ def counted_values(
     ruleset: RuleSet,
     definitions: Sequence[FigureDefinition],
 ) -> dict[int, Values]:
-    """The counted figures per desk for an unfiltered report: from the cache where current,
-    counted (and cached) where not. Exactly equal to ``count_live`` at all times."""
+    """The counted figures per desk for one period of an unfiltered report."""
+    return counted_values_for_periods(
+        desk_ids=desk_ids, periods=[(start, end)], ruleset=ruleset, definitions=definitions
+    )[(start, end)]
+
+
+Span = tuple[datetime.date, datetime.date]
+
+
+def counted_values_for_periods(
+    *,
+    desk_ids: Sequence[int],
+    periods: Sequence[Span],
+    ruleset: RuleSet,
+    definitions: Sequence[FigureDefinition],
+) -> dict[Span, dict[int, Values]]:
+    """The counted figures per period and desk for an unfiltered report: from the cache where
+    current, counted (and cached) where not. Exactly equal to ``count_live`` at all times.
+    Queries: the counters and the cache rows (one each), one grouped count per period with a
+    stale desk, one write for all new cache rows."""
     counted = [d for d in definitions if d.method in COUNTED]
+    periods = list(dict.fromkeys(periods))
     if ruleset.published_at is None or not counted or not desk_ids:
-        return count_live(desk_ids=desk_ids, start=start, end=end, definitions=definitions)
+        return {
+            (start, end): count_live(desk_ids=desk_ids, start=start, end=end, definitions=counted)
+            for start, end in periods
+        }
     codes = {d.code for d in counted}
-    halves = halves_between(start, end)
-    # Read the counters first: a change committed after this line makes the row written below
-    # stale at once, so it can never hide that change.
-    current = _generations(desk_ids, halves)
-    result: dict[int, Values] = {}
+    halves = {span: halves_between(*span) for span in periods}
+    # Read the counters first: a change committed after this line makes the rows written below
+    # stale at once, so they can never hide that change.
+    current = _generations(desk_ids, sorted({h for hs in halves.values() for h in hs}))
+    expected = {
+        (span, desk_id): [current[desk_id][h] for h in halves[span]]
+        for span in periods
+        for desk_id in desk_ids
+    }
+    result: dict[Span, dict[int, Values]] = {span: {} for span in periods}
+    wanted = Q()
+    for start, end in periods:
+        wanted |= Q(period_start=start, period_end=end)
     for row in FigureCache.objects.filter(
-        ruleset=ruleset, period_start=start, period_end=end, desk_id__in=list(desk_ids)
-    ).values("desk_id", "generations", "values"):
-        if row["generations"] == current[row["desk_id"]] and set(row["values"]) == codes:
-            result[row["desk_id"]] = row["values"]
-    stale = [desk_id for desk_id in desk_ids if desk_id not in result]
-    if stale:
-        fresh = count_live(desk_ids=stale, start=start, end=end, definitions=counted)
+        wanted, ruleset=ruleset, desk_id__in=list(desk_ids)
+    ).values("desk_id", "period_start", "period_end", "generations", "values"):
+        span = (row["period_start"], row["period_end"])
+        if row["generations"] == expected[(span, row["desk_id"])] and set(row["values"]) == codes:
+            result[span][row["desk_id"]] = row["values"]
+    fresh_rows = []
+    for span in periods:
+        stale = [desk_id for desk_id in desk_ids if desk_id not in result[span]]
+        if not stale:
+            continue
+        fresh = count_live(desk_ids=stale, start=span[0], end=span[1], definitions=counted)
+        result[span].update(fresh)
+        fresh_rows += [
+            FigureCache(
+                desk_id=desk_id,
+                ruleset=ruleset,
+                period_start=span[0],
+                period_end=span[1],
+                generations=expected[(span, desk_id)],
+                values=values,
+            )
+            for desk_id, values in fresh.items()
+        ]
+    if fresh_rows:
         FigureCache.objects.bulk_create(
-            [
-                FigureCache(
-                    desk_id=desk_id,
-                    ruleset=ruleset,
-                    period_start=start,
-                    period_end=end,
-                    generations=current[desk_id],
-                    values=values,
-                )
-                for desk_id, values in fresh.items()
-            ],
+            fresh_rows,
             update_conflicts=True,
             unique_fields=["ruleset", "period_start", "period_end", "desk"],
             update_fields=["generations", "values", "computed_at"],
         )
-        result.update(fresh)
     return result
 
 

@@ -4,7 +4,13 @@ them: they are aggregates, not personal data)."""
 
 from leerwerk.core.constants import Action, DeskRole, GlobalRole
 from leerwerk.core.policies import Grant, Policy, register
-from leerwerk.reporting.models import FigureDefinition, ManualValue, RuleSet
+from leerwerk.reporting.models import (
+    FigureCache,
+    FigureDefinition,
+    ManualValue,
+    RegistrationGeneration,
+    RuleSet,
+)
 
 _NATIONAL = {
     Action.VIEW: Grant.of(public=True),
@@ -42,3 +48,20 @@ class ManualValuePolicy(Policy):
         Action.CHANGE: Grant.of(desk=[DeskRole.DESK_MANAGER]),
         Action.DELETE: Grant.of(desk=[DeskRole.DESK_MANAGER]),
     }
+
+
+# The report cache and its change counters are internal bookkeeping (aggregates only, written by
+# the reporting code and by database triggers): administrators may look, nobody edits.
+_INTERNAL = {Action.VIEW: Grant.of(everywhere=[GlobalRole.ADMINISTRATOR])}
+
+
+@register(FigureCache)
+class FigureCachePolicy(Policy):
+    desk_lookup = "desk"
+    grants = _INTERNAL
+
+
+@register(RegistrationGeneration)
+class RegistrationGenerationPolicy(Policy):
+    desk_lookup = None
+    grants = _INTERNAL

@@ -12,16 +12,18 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from leerwerk.guidance.models import Registration
 from leerwerk.network.models import StaffMembership
+from leerwerk.reporting.aggregates import COUNTED, counted_values_for_periods
+from leerwerk.reporting.aggregates import aggregate as _aggregate
+from leerwerk.reporting.aggregates import condition as _condition
 from leerwerk.reporting.constants import Method
 from leerwerk.reporting.models import FigureDefinition, ManualValue, RuleSet
-
-COUNTED = (Method.REGISTRATIONS, Method.DISTINCT_CLIENTS, Method.DISTINCT_EMPLOYERS)
 
 
 @dataclass(frozen=True)
@@ -136,22 +138,6 @@ def ruleset_in_force(on: datetime.date | None = None) -> RuleSet:
     return ruleset
 
 
-def _condition(definition: FigureDefinition) -> Q:
-    condition = Q(type__code__in=definition.type_codes)
-    if definition.statuses:
-        condition &= Q(status__in=definition.statuses)
-    return condition
-
-
-def _aggregate(definition: FigureDefinition) -> Count:
-    condition = _condition(definition)
-    if definition.method == Method.DISTINCT_CLIENTS:
-        return Count("client_id", distinct=True, filter=condition & Q(client__isnull=False))
-    if definition.method == Method.DISTINCT_EMPLOYERS:
-        return Count("employer_id", distinct=True, filter=condition & Q(employer__isnull=False))
-    return Count("id", filter=condition)
-
-
 def registrations_for_figure(
     *,
     desk_ids: Iterable[int],
@@ -161,31 +147,78 @@ def registrations_for_figure(
 ) -> QuerySet[Registration]:
     """The registrations behind one figure in one period (drill-down for desk staff; the caller
     scopes by user and paginates)."""
-    qs = Registration.objects.filter(
+    qs: QuerySet[Registration] = Registration.objects.filter(
         desk_id__in=list(desk_ids), occurred_on__gte=period.start, occurred_on__lte=period.end
     )
     qs = (filters or ReportFilters()).apply(qs)
     return qs.filter(_condition(definition)).select_related("type", "client", "employer")
 
 
-def _staff_fte(desk_ids: list[int], period: Period) -> Decimal:
-    """Average FTE over the period: each membership weighted by the days it ran in it."""
-    total = Decimal(0)
-    memberships = StaffMembership.objects.filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=period.start),
-        desk_id__in=desk_ids,
-        start_date__lte=period.end,
-    ).values_list("fte", "start_date", "end_date")
+Membership = tuple[Decimal, datetime.date, datetime.date | None]
+
+
+def _memberships(
+    desk_ids: list[int], start: datetime.date, end: datetime.date
+) -> dict[int, list[Membership]]:
+    """The staff memberships of ``desk_ids`` that overlap ``start``–``end``, per desk: one query."""
+    found: dict[int, list[Membership]] = {desk_id: [] for desk_id in desk_ids}
+    rows = (
+        StaffMembership.objects.filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=start),
+            desk_id__in=desk_ids,
+            start_date__lte=end,
+        )
+        .order_by("pk")
+        .values_list("desk_id", "fte", "start_date", "end_date")
+    )
+    for desk_id, fte, first, last in rows:
+        found[desk_id].append((fte, first, last))
+    return found
+
+
+def _fte(memberships: Iterable[Membership], period: Period) -> Decimal:
+    """Average FTE over the period: each membership weighted by the days it ran in it (one
+    exact division, so the order of the memberships never changes the outcome)."""
+    fte_days = Decimal(0)
     for fte, start, end in memberships:
         first = max(start, period.start)
         last = min(end or period.end, period.end)
-        total += fte * Decimal((last - first).days + 1) / Decimal(period.days)
-    return total.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        if last >= first:
+            fte_days += fte * ((last - first).days + 1)
+    return (fte_days / Decimal(period.days)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def _manual(
-    values: dict[tuple[str, int, int], Decimal], code: str, period: Period, combine: str
-) -> Cell:
+def _staff_fte(desk_ids: list[int], period: Period) -> Decimal:
+    """Average FTE of ``desk_ids`` (together) over the period."""
+    per_desk = _memberships(desk_ids, period.start, period.end)
+    return _fte((m for desk_id in desk_ids for m in per_desk[desk_id]), period)
+
+
+ManualValues = dict[tuple[str, int, int], Decimal]
+
+
+def _manual_values(desk_ids: list[int], codes: list[str]) -> dict[int, ManualValues]:
+    """Hand-entered values of ``codes`` per desk, keyed (code, year, half): one query."""
+    found: dict[int, ManualValues] = {desk_id: {} for desk_id in desk_ids}
+    if not codes:
+        return found
+    rows = ManualValue.objects.filter(desk_id__in=desk_ids, figure_code__in=codes).values_list(
+        "desk_id", "figure_code", "year", "half", "value"
+    )
+    for desk_id, code, year, half, value in rows:
+        found[desk_id][(code, year, half)] = value
+    return found
+
+
+def _sum_manual(per_desk: Iterable[ManualValues]) -> ManualValues:
+    total: ManualValues = {}
+    for values in per_desk:
+        for key, value in values.items():
+            total[key] = total.get(key, Decimal(0)) + value
+    return total
+
+
+def _manual(values: ManualValues, code: str, period: Period, combine: str) -> Cell:
     found = [values[(code, y, h)] for y, h in period.halves if (code, y, h) in values]
     if not found:
         return Cell(None, manual=True)
@@ -194,15 +227,117 @@ def _manual(
     return Cell(sum(found, Decimal(0)), manual=True)
 
 
-def _ratio(definition: FigureDefinition, cells: dict[str, Cell], labels: dict[str, str]) -> Cell:
+def format_number(value: Decimal | int | None, unit: str) -> str:
+    """A figure the Dutch way: 1.234 / 1.234,50 / € 1.234,50; a dash when there is none."""
+    if value is None:
+        return "–"
+    number = Decimal(value)
+    places = 0 if unit == "aantal" and number == number.to_integral_value() else 2
+    text = f"{number:,.{places}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    return f"€ {text}" if unit == "euro" else text
+
+
+def _ratio(definition: FigureDefinition, cells: dict[str, Cell], plan: _Plan) -> Cell:
     top, bottom = cells.get(definition.numerator), cells.get(definition.denominator)
     if top is None or bottom is None or top.value is None or not bottom.value:
         return Cell(None, how="Niet te berekenen: een van beide cijfers ontbreekt of is nul.")
     value = (Decimal(top.value) / Decimal(bottom.value)).quantize(
         Decimal("0.01"), rounding=ROUND_HALF_UP
     )
-    how = f"{labels[definition.numerator]} ({top.value}) gedeeld door {labels[definition.denominator]} ({bottom.value})"
+    numerator, denominator = definition.numerator, definition.denominator
+    top_text = format_number(top.value, plan.units[numerator])
+    bottom_text = format_number(bottom.value, plan.units[denominator])
+    how = (
+        f"{plan.labels[numerator]} ({top_text}) gedeeld door "
+        f"{plan.labels[denominator]} ({bottom_text})"
+    )
     return Cell(value, how=how)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What a rule set asks to compute, prepared once per report."""
+
+    definitions: list[FigureDefinition]
+    counted: list[FigureDefinition]
+    manual_codes: list[str]
+    labels: dict[str, str]
+    units: dict[str, str]
+
+    @classmethod
+    def of(cls, ruleset: RuleSet) -> _Plan:
+        definitions = list(ruleset.figures.order_by("sort_order"))
+        return cls(
+            definitions=definitions,
+            counted=[d for d in definitions if d.method in COUNTED],
+            manual_codes=[d.code for d in definitions if d.method == Method.MANUAL],
+            labels={d.code: d.label.lower() for d in definitions},
+            units={d.code: d.unit for d in definitions},
+        )
+
+    def aggregates(self) -> dict[str, Count]:
+        """One conditional aggregate per counted figure, under a safe alias (a figure code
+        could clash with a field name)."""
+        return {f"figure_{i}": _aggregate(d) for i, d in enumerate(self.counted)}
+
+    def counts(self, row: dict[str, Any] | None) -> dict[str, Cell]:
+        row = row or {}
+        return {d.code: Cell(row.get(f"figure_{i}") or 0) for i, d in enumerate(self.counted)}
+
+    def column(
+        self,
+        *,
+        counts: dict[str, Cell],
+        manual_values: ManualValues,
+        fte: Decimal,
+        period: Period,
+        filters: ReportFilters,
+    ) -> dict[str, Cell]:
+        """The cells of one period: counted figures, manual figures, FTE, then the ratios."""
+        cells = dict(counts)
+        for definition in self.definitions:
+            if definition.method == Method.MANUAL:
+                cells[definition.code] = (
+                    _manual(manual_values, definition.code, period, definition.combine)
+                    if not filters.active
+                    else Cell(None, how="Niet uit te splitsen.", manual=True)
+                )
+            elif definition.method == Method.STAFF_FTE:
+                cells[definition.code] = Cell(fte)
+        for definition in self.definitions:
+            if definition.method == Method.RATIO:
+                cells[definition.code] = _ratio(definition, cells, self)
+        return cells
+
+    def rows(self, columns: list[dict[str, Cell]]) -> list[Row]:
+        return [Row(d, [column[d.code] for column in columns]) for d in self.definitions]
+
+
+def _span(periods: list[Period]) -> tuple[datetime.date, datetime.date]:
+    return min(p.start for p in periods), max(p.end for p in periods)
+
+
+def _counted(
+    plan: _Plan, ruleset: RuleSet, desk_ids: list[int], periods: list[Period]
+) -> list[dict[int, dict[str, int]]]:
+    """The counted figures per period and desk of an unfiltered report, from the exact
+    pre-aggregated cache where it is current (``reporting.aggregates``)."""
+    spans = [(p.start, p.end) for p in periods]
+    found = counted_values_for_periods(
+        desk_ids=desk_ids, periods=spans, ruleset=ruleset, definitions=plan.counted
+    )
+    return [found[span] for span in spans]
+
+
+def _summed(per_desk: Iterable[dict[str, int]], plan: _Plan) -> dict[str, Cell]:
+    """Several desks together. Summing is exact for the distinct counts too: a client or an
+    employer belongs to one desk and every registration is at its client's and employer's desk
+    (``guidance.services`` refuses anything else), so no person is in two desks' counts."""
+    totals = dict.fromkeys((d.code for d in plan.counted), 0)
+    for values in per_desk:
+        for code in totals:
+            totals[code] += values.get(code, 0)
+    return {code: Cell(value) for code, value in totals.items()}
 
 
 def compute_report(
@@ -218,40 +353,156 @@ def compute_report(
     periods = periods or standard_periods()
     ruleset = ruleset or ruleset_in_force()
     filters = filters or ReportFilters()
-    definitions = list(ruleset.figures.order_by("sort_order"))
-    counted = [d for d in definitions if d.method in COUNTED]
-    manual_codes = [d.code for d in definitions if d.method == Method.MANUAL]
-    manual_values: dict[tuple[str, int, int], Decimal] = {}
-    if manual_codes and not filters.active:
-        for desk_values in ManualValue.objects.filter(
-            desk_id__in=desk_ids, figure_code__in=manual_codes
-        ).values_list("figure_code", "year", "half", "value"):
-            code, year, half, value = desk_values
-            manual_values[(code, year, half)] = (
-                manual_values.get((code, year, half), Decimal(0)) + value
-            )
-    labels = {d.code: d.label.lower() for d in definitions}
+    plan = _Plan.of(ruleset)
+    manual_values = (
+        _sum_manual(_manual_values(desk_ids, plan.manual_codes).values())
+        if plan.manual_codes and not filters.active
+        else {}
+    )
+    memberships = _memberships(desk_ids, *_span(periods))
+    all_memberships = [m for desk_id in desk_ids for m in memberships[desk_id]]
     columns: list[dict[str, Cell]] = []
     base = filters.apply(Registration.objects.filter(desk_id__in=desk_ids))
-    for period in periods:
-        cells: dict[str, Cell] = {}
-        if counted:
-            counts = base.filter(
-                occurred_on__gte=period.start, occurred_on__lte=period.end
-            ).aggregate(**{d.code: _aggregate(d) for d in counted})
-            cells.update({code: Cell(value) for code, value in counts.items()})
-        for definition in definitions:
-            if definition.method == Method.MANUAL:
-                cells[definition.code] = (
-                    _manual(manual_values, definition.code, period, definition.combine)
-                    if not filters.active
-                    else Cell(None, how="Niet uit te splitsen.", manual=True)
-                )
-            elif definition.method == Method.STAFF_FTE:
-                cells[definition.code] = Cell(_staff_fte(desk_ids, period))
-        for definition in definitions:
-            if definition.method == Method.RATIO:
-                cells[definition.code] = _ratio(definition, cells, labels)
-        columns.append(cells)
-    rows = [Row(d, [column[d.code] for column in columns]) for d in definitions]
-    return Report(ruleset, desk_ids, periods, filters, rows, timezone.now())
+    cached = [] if filters.active else _counted(plan, ruleset, desk_ids, periods)
+    for index, period in enumerate(periods):
+        if filters.active:
+            row = None
+            if plan.counted:
+                row = base.filter(
+                    occurred_on__gte=period.start, occurred_on__lte=period.end
+                ).aggregate(**plan.aggregates())
+            counts = plan.counts(row)
+        else:
+            counts = _summed(cached[index].values(), plan)
+        columns.append(
+            plan.column(
+                counts=counts,
+                manual_values=manual_values,
+                fte=_fte(all_memberships, period),
+                period=period,
+                filters=filters,
+            )
+        )
+    return Report(ruleset, desk_ids, periods, filters, plan.rows(columns), timezone.now())
+
+
+def compute_desk_reports(
+    *,
+    desk_ids: Iterable[int],
+    periods: list[Period],
+    ruleset: RuleSet | None = None,
+    filters: ReportFilters | None = None,
+) -> dict[int, Report]:
+    """One report per desk, with exactly the numbers ``compute_report`` gives for that desk
+    alone, in a fixed number of queries: one grouped query per period (GROUP BY desk with the
+    same conditional aggregates), and the memberships and hand-entered values of every desk in
+    one query each. For the national overview; no scoping here either (aggregates only)."""
+    desk_ids = sorted(set(desk_ids))
+    ruleset = ruleset or ruleset_in_force()
+    filters = filters or ReportFilters()
+    plan = _Plan.of(ruleset)
+    manual_values = (
+        _manual_values(desk_ids, plan.manual_codes)
+        if plan.manual_codes and not filters.active
+        else {desk_id: {} for desk_id in desk_ids}
+    )
+    memberships = _memberships(desk_ids, *_span(periods))
+    base = filters.apply(Registration.objects.filter(desk_id__in=desk_ids))
+    counted: list[dict[int, dict[str, Cell]]] = []
+    cached = [] if filters.active else _counted(plan, ruleset, desk_ids, periods)
+    for index, period in enumerate(periods):
+        if not filters.active:
+            counted.append(
+                {
+                    desk_id: {code: Cell(value) for code, value in values.items()}
+                    for desk_id, values in cached[index].items()
+                }
+            )
+            continue
+        grouped: dict[int, dict[str, Cell]] = {}
+        if plan.counted:
+            rows = (
+                base.filter(occurred_on__gte=period.start, occurred_on__lte=period.end)
+                .order_by()
+                .values("desk_id")
+                .annotate(**plan.aggregates())
+            )
+            grouped = {row["desk_id"]: plan.counts(row) for row in rows}
+        counted.append(grouped)
+    now = timezone.now()
+    reports = {}
+    for desk_id in desk_ids:
+        columns = [
+            plan.column(
+                counts=grouped.get(desk_id) or plan.counts(None),
+                manual_values=manual_values[desk_id],
+                fte=_fte(memberships[desk_id], period),
+                period=period,
+                filters=filters,
+            )
+            for period, grouped in zip(periods, counted, strict=True)
+        ]
+        reports[desk_id] = Report(ruleset, [desk_id], periods, filters, plan.rows(columns), now)
+    return reports
+
+
+SPLIT_MUNICIPALITY = "municipality"
+SPLIT_TARGET_GROUP = "target_group"
+_SPLIT_FIELDS = {
+    SPLIT_MUNICIPALITY: "client__municipality__code",
+    SPLIT_TARGET_GROUP: "client__target_groups__code",
+}
+
+
+@dataclass(frozen=True)
+class Split:
+    """A counted figure split by a property of the client, per desk: ``cells[desk_id][key]``
+    (key None: no municipality known / in no target group), with the unsplit totals per desk,
+    per key (over all the desks) and overall. Totals are counted, not summed: a person counts
+    once in a total, also when the split shows them in several target groups."""
+
+    definition: FigureDefinition
+    period: Period
+    dimension: str
+    cells: dict[int, dict[str | None, int]]
+    desk_totals: dict[int, int]
+    key_totals: dict[str | None, int]
+    total: int
+
+
+def compute_split(
+    *,
+    desk_ids: Iterable[int],
+    period: Period,
+    definition: FigureDefinition,
+    dimension: str,
+    filters: ReportFilters | None = None,
+) -> Split:
+    """A person-based figure (``registrations`` or ``distinct_clients``) split by municipality
+    of residence or by target group, in four grouped queries. Aggregates only; the caller
+    decides about small-number suppression (``reporting.suppression``)."""
+    if definition.method not in (Method.REGISTRATIONS, Method.DISTINCT_CLIENTS):
+        raise ValueError("Only counts of registrations or of clients can be split.")
+    field_name = _SPLIT_FIELDS[dimension]
+    desk_ids = sorted(set(desk_ids))
+    qs = (filters or ReportFilters()).apply(
+        Registration.objects.filter(
+            desk_id__in=desk_ids, occurred_on__gte=period.start, occurred_on__lte=period.end
+        )
+    )
+    qs = qs.filter(_condition(definition)).order_by()
+    if definition.method == Method.DISTINCT_CLIENTS:
+        qs = qs.filter(client__isnull=False)
+        measure = Count("client_id", distinct=True)
+    else:
+        measure = Count("id", distinct=True)
+    cells: dict[int, dict[str | None, int]] = {desk_id: {} for desk_id in desk_ids}
+    for row in qs.values("desk_id", field_name).annotate(n=measure):
+        cells[row["desk_id"]][row[field_name]] = row["n"]
+    desk_totals = dict.fromkeys(desk_ids, 0)
+    desk_totals.update(
+        {row["desk_id"]: row["n"] for row in qs.values("desk_id").annotate(n=measure)}
+    )
+    key_totals = {row[field_name]: row["n"] for row in qs.values(field_name).annotate(n=measure)}
+    total = qs.aggregate(n=measure)["n"] or 0
+    return Split(definition, period, dimension, cells, desk_totals, key_totals, total)

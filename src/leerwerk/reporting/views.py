@@ -54,6 +54,7 @@ from leerwerk.reporting.selectors import (
     Period,
     Report,
     compute_report,
+    format_number,
     registrations_for_figure,
     ruleset_in_force,
     standard_periods,
@@ -104,12 +105,7 @@ def period_from_slug(slug: str) -> Period:
 
 def format_value(value: Decimal | int | None, unit: str) -> str:
     """A figure the Dutch way: 1.234 / 1.234,50 / € 1.234,50; a dash when there is none."""
-    if value is None:
-        return "–"
-    number = Decimal(value)
-    places = 0 if unit == "aantal" and number == number.to_integral_value() else 2
-    text = f"{number:,.{places}f}".replace(",", "_").replace(".", ",").replace("_", ".")
-    return f"€ {text}" if unit == "euro" else text
+    return format_number(value, unit)
 
 
 def plain_value(value: Decimal | int | None) -> int | float | None:

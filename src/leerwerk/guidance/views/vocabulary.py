@@ -12,8 +12,9 @@ database id. Types are addressed by their code within the version.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -97,7 +98,20 @@ class VersionStatus:
     badge: str  # utrecht-status-badge modifier
 
 
-def version_status(version: VocabularyVersion, in_force: VocabularyVersion | None) -> VersionStatus:
+class PublishableVersion(Protocol):
+    """A versioned national list (this vocabulary, the counting rules of reporting)."""
+
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def published_at(self) -> datetime.datetime | None: ...
+    @property
+    def effective_from(self) -> datetime.date: ...
+
+
+def version_status(
+    version: PublishableVersion, in_force: PublishableVersion | None
+) -> VersionStatus:
     if version.published_at is None:
         return VersionStatus(_("Concept"), "warning")
     if in_force is not None and version.pk == in_force.pk:

@@ -789,15 +789,15 @@ def test_derived_figures_use_the_right_numbers_and_explain_themselves(desk_a):
     assert triple(rep, "fte") == (Decimal("1.00"), Decimal("0.00"), Decimal("0.50"))
     assert triple(rep, "burgers-per-fte") == (Decimal("3.00"), None, Decimal("6.00"))
     h1, h2, year = rep.row("burgers-per-fte").cells[1:] + rep.row("burgers-per-fte").cells[:1]
-    assert h1.how == "burgers individueel bereikt (3) gedeeld door fte medewerkers (1.00)"
-    assert year.how == "burgers individueel bereikt (3) gedeeld door fte medewerkers (0.50)"
+    assert h1.how == "burgers individueel bereikt (3) gedeeld door fte medewerkers (1,00)"
+    assert year.how == "burgers individueel bereikt (3) gedeeld door fte medewerkers (0,50)"
     assert h2.how.startswith("Niet te berekenen")
     # and per citizen: H1 900 / 3; H2 nobody reached (blank); the year 1400 / 3
     assert triple(rep, "kosten-per-burger") == (Decimal("300.00"), None, Decimal("466.67"))
     cost_h1 = rep.row("kosten-per-burger").cells[1]
     assert (
         cost_h1.how
-        == "gerealiseerde uitgaven (900.00) gedeeld door burgers individueel bereikt (3)"
+        == "gerealiseerde uitgaven (€ 900,00) gedeeld door burgers individueel bereikt (3)"
     )
     assert rep.row("kosten-per-burger").cells[2].how.startswith("Niet te berekenen")
 
