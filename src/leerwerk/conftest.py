@@ -113,3 +113,19 @@ def client_for():  # type: ignore[no-untyped-def]
         return client
 
     return make
+
+
+@pytest.fixture
+def wsgi_in_test_transaction():  # type: ignore[no-untyped-def]
+    """Let code that calls Django's WSGI handler directly (the benchmarks) run inside a test's
+    transaction: like the test client, stop the request signals from closing the connection."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)

@@ -3,6 +3,8 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework import permissions, routers
 
 from leerwerk.api import crm_views, views
+from leerwerk.catalogue import api_search as catalogue_api
+from leerwerk.funding import api as funding_api
 
 app_name = "api"
 
@@ -39,9 +41,15 @@ router.register("staff/registrations", crm_views.RegistrationViewSet, basename="
 # Public: the national vocabulary of registrations. Partners: referrals with a partner token.
 router.register("vocabulary", crm_views.VocabularyViewSet, basename="vocabulary")
 router.register("referrals", crm_views.ReferralViewSet, basename="referral")
+# Funding (issue 6): public arrangements and a rate-limited evaluation.
+router.register("funding/arrangements", funding_api.ArrangementViewSet, basename="funding")
+
+# Catalogue (issue 5): public search of training offers (anonymous clients throttled).
+router.register("catalogue/offers", catalogue_api.OfferViewSet, basename="catalogue-offer")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("postcodes/<str:code>/", views.PostcodeView.as_view(), name="postcode"),
+    path("funding/evaluate/", funding_api.EvaluateView.as_view(), name="funding-evaluate"),
     path("", include(router.urls)),
 ]

@@ -28,16 +28,29 @@ CHROMIUM_ARGS = [
 ]
 
 
+_RUNNING: dict[str, object] = {}
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator:
+    """One Chromium for the whole session. Apps import this fixture into their own test
+    modules, which makes pytest see several session fixtures; Playwright's sync API allows only
+    one running instance, so the first copy starts it and owns it, the others reuse it."""
     from playwright.sync_api import sync_playwright
 
+    if "browser" in _RUNNING:
+        yield _RUNNING["browser"]
+        return
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}; run bin/ensure-chromium")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+        _RUNNING["browser"] = chromium
+        try:
+            yield chromium
+        finally:
+            _RUNNING.pop("browser", None)
+            chromium.close()
 
 
 @pytest.fixture(autouse=True)

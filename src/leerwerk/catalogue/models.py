@@ -556,3 +556,6 @@ class SavedOffer(PublicIdMixin, models.Model):
 
     def __str__(self) -> str:
         return str(self.offer)
+
+
+from leerwerk.catalogue.models_search import MunicipalityCentre, SearchWord  # noqa: E402, F401, I001  (search tables, part B)

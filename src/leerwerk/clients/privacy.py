@@ -353,6 +353,58 @@ def _export_data(actor: Any, client: Client) -> dict[str, Any]:
             }
             for registration in registrations
         ],
+        **_export_elsewhere(client),
+    }
+
+
+def _export_elsewhere(client: Client) -> dict[str, Any]:
+    """What other apps hold about the client (agenda, funding, catalogue, portal)."""
+    from leerwerk.agenda.models import Appointment
+    from leerwerk.catalogue.models import SavedOffer
+    from leerwerk.funding.models import FundingAdvice
+    from leerwerk.portal.models import SelfTestShare
+
+    return {
+        "appointments": [
+            {
+                "uuid": appointment.uuid,
+                "starts_at": appointment.slot.starts_at,
+                "status": appointment.status,
+                "given_name": appointment.given_name,
+                "family_name": appointment.family_name,
+                "email": appointment.email,
+                "phone": appointment.phone,
+                "question": appointment.question,
+            }
+            for appointment in Appointment.objects.filter(client=client)
+            .select_related("slot")
+            .order_by("slot__starts_at")
+        ],
+        "funding_advice": [
+            {
+                "uuid": advice.uuid,
+                "evaluated_on": advice.evaluated_on,
+                "situation": advice.situation,
+                "training": advice.training,
+                "results": advice.results,
+                "note": advice.note,
+            }
+            for advice in FundingAdvice.objects.filter(trajectory__client=client).order_by(
+                "created_at"
+            )
+        ],
+        "saved_offers": [
+            {"offer": saved.offer.title, "note": saved.note, "saved_at": saved.saved_at}
+            for saved in SavedOffer.objects.filter(trajectory__client=client)
+            .select_related("offer")
+            .order_by("saved_at")
+        ],
+        "self_tests": [
+            {"uuid": share.uuid, "result": share.result}
+            for share in SelfTestShare.objects.filter(trajectory__client=client).order_by(
+                "created_at"
+            )
+        ],
     }
 
 

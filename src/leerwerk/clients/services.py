@@ -323,6 +323,24 @@ def client_erase(*, actor: Any, client: Client) -> Client:
         referrer_name="",
     )
     Registration.objects.filter(client=client).update(note="")
+    _erase_elsewhere(client, erased_name=ERASED_NAME)
     client.refresh_from_db()
     audit_record(actor=actor, action="client.erase", obj=client, desk_id=client.desk_id)
     return client
+
+
+def _erase_elsewhere(client: Client, *, erased_name: str) -> None:
+    """What other apps hold about the client: appointments (agenda), saved funding advice
+    (funding), self-test results shared with the adviser (portal), notes on saved training
+    offers (catalogue). Called explicitly by ``client_erase``, in its transaction."""
+    from leerwerk.agenda.models import Appointment
+    from leerwerk.catalogue.models import SavedOffer
+    from leerwerk.funding.services import funding_advice_anonymise_for_client
+    from leerwerk.portal.models import SelfTestShare
+
+    Appointment.objects.filter(client=client).update(
+        given_name=erased_name, family_name="", email="", phone="", question=""
+    )
+    funding_advice_anonymise_for_client(client=client)
+    SelfTestShare.objects.filter(trajectory__client=client).delete()
+    SavedOffer.objects.filter(trajectory__client=client).update(note="")

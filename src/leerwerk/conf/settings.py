@@ -62,7 +62,10 @@ INSTALLED_APPS = [
     "leerwerk.clients",
     "leerwerk.guidance",
     "leerwerk.reporting",
+    "leerwerk.funding",
     "leerwerk.catalogue",
+    "leerwerk.agenda",
+    "leerwerk.portal",
     "leerwerk.api",
 ]
 
@@ -78,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "leerwerk.portal.middleware.VisitCountMiddleware",
+    "leerwerk.portal.middleware.SiteDomainMiddleware",
 ]
 
 ROOT_URLCONF = "leerwerk.conf.urls"

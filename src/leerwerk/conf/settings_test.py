@@ -16,3 +16,5 @@ LEERWERK_LOGIN_MAX_FAILURES = 5
 # Audit events in the test transaction, so each test sees only its own (the rollback test
 # in core/tests/test_audit.py switches the separate connection on).
 LEERWERK_AUDIT_OWN_CONNECTION = False
+# Visit counting adds a query to every public page; the portal's own tests switch it on.
+LEERWERK_COUNT_VISITS = False

@@ -11,13 +11,22 @@ urlpatterns = [
     path("health/", core_views.health, name="health"),
     path("account/", include("leerwerk.accounts.urls")),
     path("medewerkers/rapportage/", include("leerwerk.reporting.urls")),
+    path("medewerkers/agenda/", include("leerwerk.agenda.urls_staff")),
+    path("medewerkers/opleidingen/", include("leerwerk.catalogue.urls_staff")),
+    path("medewerkers/website/", include("leerwerk.portal.urls_staff")),
     path("medewerkers/", include("leerwerk.network.urls_staff")),
     path("medewerkers/klanten/", include("leerwerk.clients.urls")),
     path("medewerkers/begeleiding/", include("leerwerk.guidance.urls")),
+    path("medewerkers/financiering/", include("leerwerk.funding.urls")),
     path("beheer/", admin.site.urls),
     path("api/v1/", include("leerwerk.api.urls")),
     path("", include("leerwerk.guidance.urls_public")),
+    path("", include("leerwerk.agenda.urls_public")),
+    path("", include("leerwerk.funding.urls_public")),
     path("", include("leerwerk.network.urls_public")),
+    path("", include("leerwerk.portal.urls_public")),
+    path("", include("leerwerk.catalogue.urls_public")),
+    path("", include("leerwerk.catalogue.urls_search")),
 ]
 
 handler403 = "leerwerk.core.views.permission_denied"

@@ -246,3 +246,126 @@ VERSION_1 = [
         "Gerealiseerde uitgaven gedeeld door het aantal burgers individueel bereikt.",
     ),
 ]
+
+
+# Version 2, in force from 2027: website visitors are counted by the portal (page views without
+# cookies) instead of typed in, and the events of the agenda add three separate figures.
+VERSION_2_EFFECTIVE_FROM = datetime.date(2027, 1, 1)
+
+_WEBSITE_COUNTED = (
+    "bereik",
+    "websitebezoekers",
+    "Websitebezoeken",
+    "website_visits",
+    [],
+    [],
+    "",
+    "",
+    "sum",
+    "aantal",
+    "Bekeken pagina's van de regionale site, geteld zonder cookies en zonder persoonsgegevens "
+    "(paginaweergaven, geen unieke bezoekers).",
+)
+_EVENTS = [
+    (
+        "bereik",
+        "activiteiten-aanmeldingen",
+        "Aanmeldingen voor activiteiten",
+        "event_registrations",
+        [],
+        [],
+        "",
+        "",
+        "sum",
+        "aantal",
+        "Aanmeldingen met een plaats voor activiteiten van het loket die in de periode begonnen "
+        "(afgemeld en wachtlijst tellen niet), of de persoon nu kwam of niet.",
+    ),
+    (
+        "bereik",
+        "activiteiten-bezoekers",
+        "Bezoekers van activiteiten",
+        "event_visitors",
+        [],
+        [],
+        "",
+        "",
+        "sum",
+        "aantal",
+        "Mensen die bij de deur zijn aangemeld: aangemelde bezoekers die kwamen plus inlopers "
+        "zonder aanmelding. Staat los van de aanmeldingen.",
+    ),
+    (
+        "bereik",
+        "standgesprekken",
+        "Gesprekken op de stand",
+        "stand_conversations",
+        [],
+        [],
+        "",
+        "",
+        "sum",
+        "aantal",
+        "Gesprekken op de stand van het loket bij banenmarkten en beurzen. Staat los van de "
+        "aanmeldingen en de bezoekers.",
+    ),
+]
+
+
+def _version_2() -> list[tuple]:  # type: ignore[type-arg]
+    rows: list[tuple] = []  # type: ignore[type-arg]
+    for row in VERSION_1:
+        if row[1] == "websitebezoekers":
+            rows.append(_WEBSITE_COUNTED)
+            rows.extend(_EVENTS)
+        else:
+            rows.append(row)
+    return rows
+
+
+VERSION_2 = _version_2()
+
+
+def seed_ruleset(
+    apps, *, number: int, effective_from: datetime.date, rows: list, notes: str
+) -> None:  # type: ignore[no-untyped-def,type-arg]
+    """Create a published rule set from frozen rows (for data migrations; idempotent)."""
+    from django.utils import timezone
+
+    ruleset_model = apps.get_model("reporting", "RuleSet")
+    figure_model = apps.get_model("reporting", "FigureDefinition")
+    ruleset, _ = ruleset_model.objects.get_or_create(
+        number=number,
+        defaults={"effective_from": effective_from, "published_at": timezone.now(), "notes": notes},
+    )
+    for order, row in enumerate(rows):
+        (
+            section,
+            code,
+            label,
+            method,
+            types,
+            statuses,
+            numerator,
+            denominator,
+            combine,
+            unit,
+            text,
+        ) = row
+        figure_model.objects.get_or_create(
+            ruleset=ruleset,
+            code=code,
+            defaults={
+                "section": section,
+                "label": label,
+                "method": method,
+                "type_codes": types,
+                "statuses": statuses,
+                "numerator": numerator,
+                "denominator": denominator,
+                "combine": combine,
+                "unit": unit,
+                "explanation": text,
+                "sort_order": order,
+            },
+        )

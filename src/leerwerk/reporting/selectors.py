@@ -19,10 +19,11 @@ from django.utils import timezone
 
 from leerwerk.guidance.models import Registration
 from leerwerk.network.models import StaffMembership
+from leerwerk.reporting.activities import activity_figures
 from leerwerk.reporting.aggregates import COUNTED, counted_values_for_periods
 from leerwerk.reporting.aggregates import aggregate as _aggregate
 from leerwerk.reporting.aggregates import condition as _condition
-from leerwerk.reporting.constants import Method
+from leerwerk.reporting.constants import ACTIVITY_METHODS, Method
 from leerwerk.reporting.models import FigureDefinition, ManualValue, RuleSet
 
 
@@ -261,6 +262,7 @@ class _Plan:
     definitions: list[FigureDefinition]
     counted: list[FigureDefinition]
     manual_codes: list[str]
+    activity_methods: list[str]
     labels: dict[str, str]
     units: dict[str, str]
 
@@ -271,6 +273,9 @@ class _Plan:
             definitions=definitions,
             counted=[d for d in definitions if d.method in COUNTED],
             manual_codes=[d.code for d in definitions if d.method == Method.MANUAL],
+            activity_methods=sorted(
+                {d.method for d in definitions if d.method in ACTIVITY_METHODS}
+            ),
             labels={d.code: d.label.lower() for d in definitions},
             units={d.code: d.unit for d in definitions},
         )
@@ -292,11 +297,19 @@ class _Plan:
         fte: Decimal,
         period: Period,
         filters: ReportFilters,
+        activities: dict[str, int] | None = None,
     ) -> dict[str, Cell]:
-        """The cells of one period: counted figures, manual figures, FTE, then the ratios."""
+        """The cells of one period: counted figures, manual figures, FTE, activity figures
+        (events, website), then the ratios."""
         cells = dict(counts)
         for definition in self.definitions:
-            if definition.method == Method.MANUAL:
+            if definition.method in ACTIVITY_METHODS:
+                cells[definition.code] = (
+                    Cell((activities or {}).get(definition.method, 0))
+                    if not filters.active
+                    else Cell(None, how="Niet uit te splitsen.")
+                )
+            elif definition.method == Method.MANUAL:
                 cells[definition.code] = (
                     _manual(manual_values, definition.code, period, definition.combine)
                     if not filters.active
@@ -327,6 +340,26 @@ def _counted(
         desk_ids=desk_ids, periods=spans, ruleset=ruleset, definitions=plan.counted
     )
     return [found[span] for span in spans]
+
+
+def _activities(
+    plan: _Plan, desk_ids: list[int], periods: list[Period], filters: ReportFilters
+) -> list[dict[int, dict[str, int]]]:
+    """Event and website figures per period and desk (none when filtered: not splittable)."""
+    if not plan.activity_methods or filters.active:
+        return [{} for _period in periods]
+    return [
+        activity_figures(desk_ids=desk_ids, start=p.start, end=p.end, methods=plan.activity_methods)
+        for p in periods
+    ]
+
+
+def _summed_activities(per_desk: Iterable[dict[str, int]]) -> dict[str, int]:
+    totals: dict[str, int] = {}
+    for values in per_desk:
+        for method, value in values.items():
+            totals[method] = totals.get(method, 0) + value
+    return totals
 
 
 def _summed(per_desk: Iterable[dict[str, int]], plan: _Plan) -> dict[str, Cell]:
@@ -364,6 +397,7 @@ def compute_report(
     columns: list[dict[str, Cell]] = []
     base = filters.apply(Registration.objects.filter(desk_id__in=desk_ids))
     cached = [] if filters.active else _counted(plan, ruleset, desk_ids, periods)
+    activities = _activities(plan, desk_ids, periods, filters)
     for index, period in enumerate(periods):
         if filters.active:
             row = None
@@ -381,6 +415,7 @@ def compute_report(
                 fte=_fte(all_memberships, period),
                 period=period,
                 filters=filters,
+                activities=_summed_activities(activities[index].values()),
             )
         )
     return Report(ruleset, desk_ids, periods, filters, plan.rows(columns), timezone.now())
@@ -429,6 +464,7 @@ def compute_desk_reports(
             )
             grouped = {row["desk_id"]: plan.counts(row) for row in rows}
         counted.append(grouped)
+    activities = _activities(plan, desk_ids, periods, filters)
     now = timezone.now()
     reports = {}
     for desk_id in desk_ids:
@@ -439,8 +475,9 @@ def compute_desk_reports(
                 fte=_fte(memberships[desk_id], period),
                 period=period,
                 filters=filters,
+                activities=activity.get(desk_id),
             )
-            for period, grouped in zip(periods, counted, strict=True)
+            for period, grouped, activity in zip(periods, counted, activities, strict=True)
         ]
         reports[desk_id] = Report(ruleset, [desk_id], periods, filters, plan.rows(columns), now)
     return reports

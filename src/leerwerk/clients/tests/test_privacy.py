@@ -456,3 +456,64 @@ def test_long_pdf_report_runs_over_several_pages(full_client, adviser_a):
     document = HTML(string=privacy.client_export_html(actor=adviser_a, client=full_client))
     # then
     assert len(document.render().pages) >= 2
+
+
+def test_export_and_erasure_reach_appointments_funding_advice_offers_and_self_tests(
+    desk_a, manager_a, adviser_a
+):
+    from leerwerk.agenda.tests.factories import AppointmentFactory, SlotFactory
+    from leerwerk.catalogue.models import SavedOffer
+    from leerwerk.catalogue.tests.factories import offer
+    from leerwerk.funding import services as funding_services
+    from leerwerk.funding.eligibility import SituationFacts
+    from leerwerk.portal.models import SelfTestShare
+
+    # given a client with an appointment, saved funding advice, a saved offer and a shared test
+    client = ClientFactory(desk=desk_a, given_name="Fatima", family_name="El Amrani")
+    trajectory = TrajectoryFactory(desk=desk_a, client=client)
+    appointment = AppointmentFactory(
+        slot=SlotFactory(desk=desk_a),
+        desk=desk_a,
+        client=client,
+        given_name="Fatima",
+        family_name="El Amrani",
+        email="fatima@example.test",
+        question="Ik wil de zorg in.",
+    )
+    funding_services.funding_advice_save(
+        actor=adviser_a,
+        trajectory=trajectory,
+        situation=SituationFacts(age=41),
+        training=None,
+        note="Belt terug na gesprek met werkgever.",
+    )
+    SavedOffer.objects.create(
+        desk=desk_a, trajectory=trajectory, offer=offer(), note="Past bij Fatima"
+    )
+    SelfTestShare.objects.create(
+        code="ABCD-1234",
+        kind="interests",
+        result={"scores": {"sociaal": 80}},
+        expires_at=timezone.now() + datetime.timedelta(days=30),
+        desk=desk_a,
+        trajectory=trajectory,
+        attached_at=timezone.now(),
+    )
+    # when the data is exported, everything is in it
+    data = privacy.client_export(actor=manager_a, client=client)
+    assert data["appointments"][0]["question"] == "Ik wil de zorg in."
+    assert data["funding_advice"][0]["note"] == "Belt terug na gesprek met werkgever."
+    assert data["saved_offers"][0]["note"] == "Past bij Fatima"
+    assert data["self_tests"][0]["result"] == {"scores": {"sociaal": 80}}
+    json.dumps(data)  # and it stays serialisable
+    # when the client is erased, nothing personal is left in those places
+    client_erase(actor=manager_a, client=client)
+    appointment.refresh_from_db()
+    assert (appointment.family_name, appointment.email, appointment.question) == ("", "", "")
+    assert "Fatima" not in appointment.given_name
+    advice = trajectory.funding_advices.get()
+    assert advice.note == "" and advice.situation["age"] is None
+    assert SavedOffer.objects.get(trajectory=trajectory).note == ""
+    assert not SelfTestShare.objects.filter(trajectory=trajectory).exists()
+    after = privacy.client_export(actor=manager_a, client=client)
+    assert "Fatima" not in json.dumps(after, default=str)

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 
 from leerwerk.guidance.synthetic import generate
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("wsgi_in_test_transaction")]
 
 
 def test_bench_crm_measures_the_three_pages():

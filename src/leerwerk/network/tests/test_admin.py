@@ -41,6 +41,12 @@ def one_of_each(admin_user, adviser_a, desk_a):  # type: ignore[no-untyped-def]
     DeskPartnershipFactory(desk=desk_a, partner=PartnerFactory(name="Albeda"))
     api_token_create(user=adviser_a, name="koppeling")
     audit_record(actor=admin_user, action="test.event", obj=desk_a, desk_id=desk_a.pk)
+    from leerwerk.catalogue.tests.factories import one_of_each_for_admin
+
+    one_of_each_for_admin(desk_a)
+    from leerwerk.portal.models import SiteDomain
+
+    SiteDomain.objects.create(desk=desk_a, host="www.voorbeeld.example")
 
 
 @pytest.fixture

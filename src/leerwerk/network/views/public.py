@@ -1,4 +1,5 @@
-"""Public pages: the list of all desks with "which desk is mine?", and a page per desk.
+"""Public pages: the list of all desks with "which desk is mine?", and a page per desk (the
+regional home, rendered by ``leerwerk.portal.views_public.regional_home``).
 
 Only published data is shown; everything is read through ``leerwerk.network.selectors``.
 """
@@ -7,14 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from leerwerk.network import selectors
 from leerwerk.network.constants import HoursKind
-from leerwerk.network.models import Desk, Location, OpeningHours
+from leerwerk.network.models import Location, OpeningHours
 
 MAX_QUERY_LENGTH = 100
 
@@ -75,27 +76,8 @@ def group_hours(hours: list[OpeningHours]) -> list[HoursGroup]:
     return groups
 
 
-@require_GET
 def desk_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        desk = selectors.public_desk_detail(slug=slug)
-    except Desk.DoesNotExist:
-        raise Http404 from None
-    locations = [
-        LocationView(location, group_hours(list(location.hours.all())))
-        for location in desk.public_locations  # type: ignore[attr-defined]
-    ]
-    municipalities = list(
-        desk.region.municipalities.order_by("name").values_list("name", flat=True)
-    )
-    return render(
-        request,
-        "network/public/desk_detail.html",
-        {
-            "desk": desk,
-            "title": desk.display_name,
-            "locations": locations,
-            "service_lines": list(desk.service_lines.all()),
-            "municipalities": municipalities,
-        },
-    )
+    """The desk's public page is its regional home, rendered by the portal (issue 7)."""
+    from leerwerk.portal.views_public import regional_home
+
+    return regional_home(request, slug=slug)

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from leerwerk.guidance.synthetic import generate
 from leerwerk.reporting.models import FigureCache
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("wsgi_in_test_transaction")]
 
 
 def test_bench_reports_prints_every_measurement_and_leaves_a_warm_cache():

@@ -41,7 +41,7 @@ from leerwerk.reporting.selectors import (
     ruleset_in_force,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("only_version_1")]
 
 D = datetime.date
 COMPLETED = RegistrationStatus.COMPLETED

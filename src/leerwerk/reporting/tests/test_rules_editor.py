@@ -17,7 +17,7 @@ from leerwerk.reporting import services
 from leerwerk.reporting.models import FigureDefinition, RuleSet
 from leerwerk.reporting.selectors import Period, compute_report
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("only_version_1")]
 
 LIST = reverse("reporting:rules_list")
 

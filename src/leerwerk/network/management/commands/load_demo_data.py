@@ -24,10 +24,20 @@ class Command(BaseCommand):
         from leerwerk.guidance.demo import load_demo_crm  # the CRM builds on the network
 
         crm_desks = load_demo_crm()
+        from leerwerk.catalogue.demo import load_demo_catalogue
+
+        offers, opportunities = load_demo_catalogue()
+        from django.apps import apps
+
+        from leerwerk.funding.examples import seed as seed_funding_examples
+
+        arrangements = seed_funding_examples(apps)  # the regional example needs the desks
         self.stdout.write(self.style.SUCCESS("Demogegevens staan klaar. Inloggen kan met:"))
         width = max(len(login.email) for login in logins)
         for login in logins:
             self.stdout.write(f"  {login.email.ljust(width)}  {login.role:<15}  {login.desk}")
         self.stdout.write(f"Wachtwoord voor alle demo-accounts: {DEMO_PASSWORD}")
+        self.stdout.write(f"Demo-opleidingen: {offers} nieuw; {opportunities} nieuwe kansberoepen.")
+        self.stdout.write(f"Voorbeeldregelingen voor financiering: {arrangements} nieuw.")
         if crm_desks:
             self.stdout.write(f"Demoklanten, -aanvragen en -registraties bij {crm_desks} loketten.")

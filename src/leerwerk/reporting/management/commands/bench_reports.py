@@ -37,5 +37,5 @@ class Command(BaseCommand):
         for timing in timings:
             self.stdout.write(
                 f"| {timing.name} | {timing.runs} | {timing.median_ms:,.1f} | "
-                f"{timing.p95_ms:,.1f} | {timing.ratio_to(floor):.2f}× |"
+                f"{timing.p95_ms:,.1f} | {timing.ratio_to(floor):.4f}× |"
             )

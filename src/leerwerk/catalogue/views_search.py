@@ -1,0 +1,265 @@
+"""Search pages of the catalogue: citizens (``/opleidingen/``, regional
+``/loketten/<slug>/opleidingen/``), advisers (``/medewerkers/opleidingen/zoeken/``), the public
+offer page, and saving an offer to a client's trajectory.
+
+Pages work without JavaScript (a GET form); with htmx, changing a filter reloads only the
+results (``search_results.html``), and the result count and facet counts are swapped
+out-of-band so keyboard focus stays where it is.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from leerwerk.catalogue import search, services_search
+from leerwerk.catalogue.forms_search import FACET_PARAMS, FILTER_PARAMS, OfferSearchForm
+from leerwerk.catalogue.models import Offer, OfferLocation, OfferStart, SavedOffer
+from leerwerk.core.access import access_for
+from leerwerk.core.constants import Action
+from leerwerk.core.views_helpers import require_on_desk
+from leerwerk.guidance.constants import OPEN_STATUSES
+from leerwerk.guidance.models import Trajectory
+from leerwerk.network.models import Desk
+
+PAGE_PARAM = "pagina"
+
+
+def _query_string(request: HttpRequest, *, drop: tuple[str, ...] = (), **replace: Any) -> str:
+    params = request.GET.copy()
+    for name in (PAGE_PARAM, *drop):
+        params.pop(name, None)
+    for name, value in replace.items():
+        params[name] = value
+    return params.urlencode()
+
+
+def _search_page(
+    request: HttpRequest,
+    *,
+    template: str,
+    layout: str,
+    title: str,
+    desk: Desk | None = None,
+    hide_hidden: bool = False,
+    trajectory: Trajectory | None = None,
+    breadcrumbs: list[tuple[str, str]] | None = None,
+) -> HttpResponse:
+    form = OfferSearchForm(request.GET or None)
+    desk_id = desk.pk if desk else None
+    result = None
+    if form.is_bound and form.is_valid():
+        query = form.to_query(desk_id=desk_id, hide_hidden=hide_hidden, today=timezone.localdate())
+        if request.GET.get("zoek_precies"):
+            query = dataclasses.replace(query, correct_typos=False)  # "search what I typed"
+        result = search.search_offers(query)
+    elif not form.is_bound:
+        result = search.search_offers(search.OfferQuery(desk_id=desk_id, hide_hidden=hide_hidden))
+    facets = []
+    if result is not None:
+        facets = [{"facet": facet, "param": FACET_PARAMS[facet.key]} for facet in result.facets]
+    context = {
+        "layout": layout,
+        "title": title,
+        "form": form,
+        "result": result,
+        "facets": facets,
+        "desk": desk,
+        "trajectory": trajectory,
+        "action": request.path,
+        "breadcrumbs": breadcrumbs or [],
+        "page_query": _query_string(request),
+        "corrected_query": _query_string(request, q=result.query.text) if result else "",
+        "original_query": (
+            _query_string(request, q=result.corrected_from) + "&zoek_precies=1"
+            if result and result.corrected_from
+            else ""
+        ),
+        "did_you_mean_query": (
+            _query_string(request, q=result.did_you_mean) if result and result.did_you_mean else ""
+        ),
+        "filter_links": [
+            (suggestion, _query_string(request, drop=tuple(FILTER_PARAMS[suggestion.key])))
+            for suggestion in (result.filter_suggestions if result else [])
+        ],
+    }
+    partial = bool(getattr(request, "htmx", False)) and not request.htmx.history_restore_request  # type: ignore[attr-defined]
+    response = render(
+        request,
+        "catalogue/search_results.html" if partial else template,
+        {**context, "partial": partial},
+    )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_GET
+def search_public(request: HttpRequest) -> HttpResponse:
+    return _search_page(
+        request,
+        template="catalogue/search.html",
+        layout="base.html",
+        title=_("Opleidingen zoeken"),
+    )
+
+
+@require_GET
+def search_regional(request: HttpRequest, slug: str) -> HttpResponse:
+    desk = get_object_or_404(Desk.objects.published().select_related("region"), slug=slug)
+    return _search_page(
+        request,
+        template="catalogue/search.html",
+        layout="base.html",
+        title=_("Opleidingen in de regio %(region)s") % {"region": desk.region.name},
+        desk=desk,
+        hide_hidden=True,
+        breadcrumbs=[(desk.display_name, reverse("public:desk_detail", args=[desk.slug]))],
+    )
+
+
+def _staff_desk(user: Any) -> Desk | None:
+    desk_ids = sorted(access_for(user).desk_roles)
+    return Desk.objects.filter(pk=desk_ids[0]).first() if desk_ids else None
+
+
+@login_required
+@require_GET
+def search_staff(request: HttpRequest) -> HttpResponse:
+    access = access_for(request.user)
+    if not access.is_desk_staff and not access.global_role:
+        raise PermissionDenied
+    trajectory = None
+    if trajectory_uuid := request.GET.get("traject"):
+        trajectory = _trajectory_for(request, trajectory_uuid, Action.VIEW)
+    desk = trajectory.desk if trajectory else _staff_desk(request.user)
+    return _search_page(
+        request,
+        template="catalogue/search.html",
+        layout="network/staff/layout.html",
+        title=_("Opleidingen zoeken"),
+        desk=desk,
+        trajectory=trajectory,
+        breadcrumbs=[(_("Medewerkers"), reverse("staff:home"))],
+    )
+
+
+def _trajectory_for(request: HttpRequest, value: str, action: str) -> Trajectory:
+    try:
+        trajectory_uuid = uuid.UUID(str(value))
+    except ValueError:
+        raise Http404 from None
+    return Trajectory.objects.select_related("client", "desk").get_for_user_or_404(
+        request.user, action, uuid=trajectory_uuid
+    )
+
+
+def offer_detail_queryset() -> Any:
+    return Offer.objects.select_related("provider", "qualification", "feed").prefetch_related(
+        Prefetch(
+            "locations",
+            queryset=OfferLocation.objects.select_related("municipality").order_by("city", "pk"),
+        ),
+        Prefetch("starts", queryset=OfferStart.objects.order_by("starts_on")),
+        "occupations",
+    )
+
+
+def _safe_url(url: str) -> str:
+    """Only web links become links (never ``javascript:``)."""
+    return url if url.lower().startswith(("https://", "http://")) else ""
+
+
+@require_GET
+def offer_detail(request: HttpRequest, offer_uuid: uuid.UUID) -> HttpResponse:
+    offer = get_object_or_404(offer_detail_queryset(), uuid=offer_uuid)
+    access = access_for(request.user)
+    today = timezone.localdate()
+    context = {
+        "title": offer.title,
+        "offer": offer,
+        "url": _safe_url(offer.url),
+        "starts": [start for start in offer.starts.all() if start.starts_on >= today],
+        "paths": [
+            label
+            for value, label in search.LearningPath.choices
+            if getattr(offer, search.PATH_COLUMNS[search.LearningPath(value)])
+        ],
+        "can_save": access.is_desk_staff and offer.is_active,
+        "layout": "network/staff/layout.html" if access.is_desk_staff else "base.html",
+        "trajectory_uuid": request.GET.get("traject", ""),
+    }
+    return render(request, "catalogue/offer_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def offer_save(request: HttpRequest, offer_uuid: uuid.UUID) -> HttpResponse:
+    """Save an offer to one of the open trajectories of the adviser's desk(s)."""
+    user = request.user
+    access = access_for(user)
+    if not access.is_desk_staff:
+        raise PermissionDenied
+    offer = get_object_or_404(
+        Offer.objects.select_related("provider"), uuid=offer_uuid, is_active=True
+    )
+    data = request.POST if request.method == "POST" else request.GET
+    chosen = None
+    if value := data.get("traject"):
+        chosen = _trajectory_for(request, value, Action.VIEW)
+        require_on_desk(user, SavedOffer, Action.ADD, chosen.desk)
+    client_query = (data.get("klant") or "").strip()[:100]
+    candidates: list[Trajectory] = []
+    if chosen is None and client_query:
+        words = client_query.split()
+        match = Q()
+        for word in words[:3]:
+            match &= Q(client__given_name__icontains=word) | Q(client__family_name__icontains=word)
+        candidates = list(
+            Trajectory.objects.for_user(user)
+            .filter(match, status__in=OPEN_STATUSES, desk_id__in=access.desk_roles.keys())
+            .select_related("client", "desk")
+            .order_by("client__family_name", "client__given_name", "opened_on")[:20]
+        )
+    errors: list[str] = []
+    note = (data.get("toelichting") or "").strip()
+    if request.method == "POST" and chosen is not None:
+        try:
+            services_search.saved_offer_add(actor=user, trajectory=chosen, offer=offer, note=note)
+        except ValidationError as exc:
+            errors = [str(message) for message in exc.messages]
+        else:
+            messages.success(request, _("De opleiding is bewaard bij het traject."))
+            return HttpResponseRedirect(
+                reverse("guidance:trajectory_detail", args=[chosen.uuid]) + "#bewaarde-opleidingen"
+            )
+    elif request.method == "POST":
+        errors = [_("Kies een traject.")]
+    context = {
+        "title": _("Opleiding bewaren bij een traject"),
+        "offer": offer,
+        "chosen": chosen,
+        "client_query": client_query,
+        "candidates": candidates,
+        "searched": bool(client_query),
+        "note": note,
+        "errors": errors,
+        "desk_count": len(access.desk_roles),
+        "breadcrumbs": [
+            (_("Medewerkers"), reverse("staff:home")),
+            (_("Opleidingen zoeken"), reverse("catalogue_search:staff")),
+        ],
+    }
+    return render(request, "catalogue/search_save.html", context)
