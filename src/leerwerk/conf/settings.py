@@ -147,6 +147,23 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 2  # a reset link is valid for two hours
 LEERWERK_LOGIN_MAX_FAILURES = int(os.environ.get("LEERWERK_LOGIN_MAX_FAILURES", "5"))
 LEERWERK_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LEERWERK_LOGIN_LOCKOUT_SECONDS", "900"))
 
+# The public address, for links in e-mails sent outside a request (reminders).
+LEERWERK_SITE_URL = os.environ.get("LEERWERK_SITE_URL", "http://127.0.0.1:8000")
+# Where uploaded catalogue files wait for their import (default: var/imports).
+LEERWERK_CATALOGUE_IMPORT_DIR = os.environ.get(
+    "LEERWERK_CATALOGUE_IMPORT_DIR", str(VAR_DIR / "imports")
+)
+# Rate limits of public forms and endpoints (per client address).
+LEERWERK_AGENDA_PUBLIC_LIMIT = int(os.environ.get("LEERWERK_AGENDA_PUBLIC_LIMIT", "10"))
+LEERWERK_AGENDA_PUBLIC_WINDOW_SECONDS = int(
+    os.environ.get("LEERWERK_AGENDA_PUBLIC_WINDOW_SECONDS", "600")
+)
+LEERWERK_FUNDING_EVALUATE_RATE = os.environ.get("LEERWERK_FUNDING_EVALUATE_RATE", "30/minute")
+# Host names of the national site; any other host is looked up as a desk's own domain.
+LEERWERK_NATIONAL_HOSTS = env_list(
+    "LEERWERK_NATIONAL_HOSTS", "localhost,127.0.0.1,[::1],testserver"
+)
+
 # Sessions and cookies. Behind HTTPS (production) set LEERWERK_HTTPS=true.
 HTTPS = env_bool("LEERWERK_HTTPS", False)
 SESSION_COOKIE_AGE = 60 * 60 * 8  # a working day

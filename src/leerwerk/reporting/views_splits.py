@@ -15,6 +15,8 @@ Who sees what, consistently:
 
 from __future__ import annotations
 
+import csv
+import io
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -231,4 +233,58 @@ def split_page(request: HttpRequest, desk_uuid: uuid.UUID | None = None) -> Http
         "threshold": THRESHOLD,
         "breadcrumbs": breadcrumbs,
     }
+    if request.GET.get("export") == "csv" and table is not None and definition is not None:
+        return _split_csv(context, table)
+    context["csv_query"] = _csv_query(request)
     return render(request, "reporting/split.html", context)
+
+
+def _csv_query(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query["export"] = "csv"
+    return query.urlencode()
+
+
+def _split_csv(context: dict[str, Any], table: Table) -> HttpResponse:
+    """The table exactly as shown (suppressed cells stay suppressed), with the definition, the
+    rule-set version, the period and the suppression rule."""
+    definition, ruleset = context["definition"], context["ruleset"]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow([_("Cijfer"), definition.label])
+    writer.writerow([_("Uitleg"), definition.explanation])
+    writer.writerow([_("Telregels"), str(ruleset)])
+    writer.writerow([_("Periode"), context["period"].label])
+    writer.writerow([_("Loketten"), context["scope"]])
+    if context["suppressed"]:
+        writer.writerow(
+            [
+                _("Kleine aantallen"),
+                _(
+                    "< %(n)s: minder dan %(n)s personen; ×: weggelaten zodat het kleine aantal "
+                    "niet uit de totalen te berekenen is."
+                )
+                % {"n": THRESHOLD},
+            ]
+        )
+    writer.writerow([])
+    writer.writerow(
+        [table.row_header, *table.columns, *([_("Totaal")] if table.grand_total else [])]
+    )
+    for row in table.rows:
+        writer.writerow(
+            [row.label, *[c.text for c in row.cells], *([row.total.text] if row.total else [])]
+        )
+    if table.column_totals:
+        writer.writerow(
+            [
+                _("Totaal"),
+                *[c.text for c in table.column_totals],
+                *([table.grand_total.text] if table.grand_total else []),
+            ]
+        )
+    content = ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    filename = f"uitsplitsing-{definition.code}-{context['period'].label.replace(' ', '-')}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

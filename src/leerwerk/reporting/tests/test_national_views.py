@@ -243,6 +243,26 @@ def test_national_split_by_municipality_suppresses_small_numbers(client_for, nat
     assert ">3<" not in content
 
 
+def test_the_split_downloads_as_csv_exactly_as_shown(client_for, national_user, desk_a):
+    _reached(desk_a, ROTTERDAM, 12)
+    _reached(desk_a, SCHIEDAM, 3)
+    _reached(desk_a, VLAARDINGEN, 6)
+    query = {**H1, "cijfer": "burgers-bereikt", "naar": "gemeente"}
+    page = client_for(national_user).get(SPLIT, query).content.decode()
+    assert "export=csv" in page
+    response = client_for(national_user).get(SPLIT, {**query, "export": "csv"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    as_dict = {row[0]: row[1:] for row in rows if row}
+    assert as_dict["Schiedam"] == ["< 5"]
+    assert as_dict["Vlaardingen"] == ["×"]
+    assert as_dict["Rotterdam"] == ["12"]
+    assert as_dict["Totaal"] == ["21"]
+    assert as_dict["Telregels"] == ["Telregels v1"]
+    assert "3" not in as_dict["Schiedam"]
+
+
 def test_national_split_by_target_group_per_desk(client_for, ministry_user, desk_a, desk_b):
     group, other = list(TargetGroup.objects.filter(is_active=True).order_by("sort_order")[:2])
     _reached(desk_a, ROTTERDAM, 2, groups=[group])
