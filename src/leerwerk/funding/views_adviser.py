@@ -23,13 +23,46 @@ from leerwerk.core.audit import audit_record
 from leerwerk.core.constants import Action
 from leerwerk.core.views_helpers import require_on_desk
 from leerwerk.funding import selectors, services
-from leerwerk.funding.constants import Verdict
+from leerwerk.funding.constants import TrainingLevel, Verdict
 from leerwerk.funding.eligibility import SituationFacts, TrainingFacts, value_label
 from leerwerk.funding.forms import AdviserFactsForm, initial_from_client
 from leerwerk.funding.models import FundingAdvice
 from leerwerk.guidance.models import Trajectory
 
 GET_POST = require_http_methods(["GET", "POST"])
+
+
+def _saved_offers(trajectory: Trajectory) -> list[Any]:
+    """The training offers saved on this trajectory (catalogue), to describe the chosen one."""
+    from leerwerk.catalogue.models import SavedOffer
+
+    return list(
+        SavedOffer.objects.filter(trajectory=trajectory)
+        .select_related("offer", "offer__provider")
+        .order_by("-saved_at")[:20]
+    )
+
+
+def _saved_offer(trajectory: Trajectory, offer_uuid: str) -> Any:
+    """One of the trajectory's saved offers by its uuid; None for anything else."""
+    try:
+        wanted = uuid.UUID(offer_uuid)
+    except ValueError:
+        return None
+    return next((s.offer for s in _saved_offers(trajectory) if s.offer.uuid == wanted), None)
+
+
+def training_initial_from_offer(offer: Any) -> dict[str, Any]:
+    """A catalogue offer described as the training facts of the eligibility rules."""
+    level = offer.level
+    if level == "nlqf":
+        level = f"nlqf_{offer.nlqf_level}" if offer.nlqf_level else ""
+    return {
+        "training_name": f"{offer.title} ({offer.provider.name})",
+        "training_kind": offer.kind,
+        "training_level": level if level in TrainingLevel.values else "",
+        "training_crebo": offer.crebo_code,
+    }
 
 
 def _trajectory_url(trajectory: Trajectory) -> str:
@@ -83,7 +116,11 @@ def trajectory_check(request: HttpRequest, trajectory_uuid: uuid.UUID) -> HttpRe
                 situation, training, on=today, region_id=region.pk
             )
     else:
-        form = AdviserFactsForm(initial=initial_from_client(trajectory.client, today))
+        initial = initial_from_client(trajectory.client, today)
+        chosen = _saved_offer(trajectory, request.GET.get("opleiding", ""))
+        if chosen is not None:
+            initial.update(training_initial_from_offer(chosen))
+        form = AdviserFactsForm(initial=initial)
     audit_record(
         actor=user,
         action="funding_check.view",
@@ -100,6 +137,7 @@ def trajectory_check(request: HttpRequest, trajectory_uuid: uuid.UUID) -> HttpRe
         "verdicts": Verdict,
         "today": today,
         "advices": selectors.advices_for_trajectory(user, trajectory)[:10],
+        "saved_offers": _saved_offers(trajectory),
         "breadcrumbs": _crumbs(trajectory),
     }
     return render(request, "funding/adviser/check.html", context)

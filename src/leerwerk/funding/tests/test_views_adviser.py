@@ -161,3 +161,34 @@ def test_trajectory_page_lists_advice_in_few_queries(
         response = client.get(url)
 
     assert response.content.decode().count("Financieringsadvies van") == 3
+
+
+def test_a_saved_catalogue_offer_fills_in_the_training(client_for, adviser_a, trajectory_a):
+    from leerwerk.catalogue.constants import Level, OfferKind
+    from leerwerk.catalogue.models import SavedOffer
+    from leerwerk.catalogue.tests.factories import offer
+
+    # given an offer saved on the trajectory, and one that is not
+    saved = offer(
+        "Verzorgende IG",
+        provider="ROC Rijnmond",
+        kind=OfferKind.DIPLOMA,
+        level=Level.MBO_3,
+        crebo_code="25491",
+    )
+    other = offer("Lassen voor beginners", kind=OfferKind.COURSE, level=Level.NONE)
+    SavedOffer.objects.create(desk=trajectory_a.desk, trajectory=trajectory_a, offer=saved)
+    client = client_for(adviser_a)
+    # the check page lists it
+    page = client.get(check_url(trajectory_a))
+    assert f"?opleiding={saved.uuid}" in page.content.decode()
+    # when the adviser picks it, kind, level, crebo and name are filled in
+    form = client.get(check_url(trajectory_a), {"opleiding": str(saved.uuid)}).context["form"]
+    assert form.initial["training_kind"] == "diploma"
+    assert form.initial["training_level"] == "mbo_3"
+    assert form.initial["training_crebo"] == "25491"
+    assert form.initial["training_name"] == "Verzorgende IG (ROC Rijnmond)"
+    # an offer that is not saved on this trajectory, or a bad value, fills in nothing
+    for value in (str(other.uuid), "geen-uuid"):
+        form = client.get(check_url(trajectory_a), {"opleiding": value}).context["form"]
+        assert "training_name" not in form.initial
