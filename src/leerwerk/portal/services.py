@@ -43,8 +43,8 @@ from leerwerk.portal.models import (
 
 #: Letters and digits without look-alikes (no 0/O, 1/I/L), for codes people type over.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-RESUME_CODE_GROUPS = 3  # XXXX-XXXX-XXXX: 31^12 possibilities
-SHARE_CODE_GROUPS = 2  # XXXX-XXXX: typed by an adviser who is logged in
+RESUME_CODE_GROUPS = 3  # three groups of four characters: 31^12 possibilities
+SHARE_CODE_GROUPS = 2  # two groups of four: typed by an adviser who is logged in
 RESUME_SALT = "leerwerk.portal.selftest.resume"
 DOMAIN_CACHE_KEY = "portal:site-domains"
 WAITING_CACHE_KEY = "portal:waiting:{desk_id}"
