@@ -194,6 +194,15 @@ class Appointment(PublicIdMixin, TimestampedMixin, models.Model):
         related_name="+",
         verbose_name=_("registratie"),
     )
+    account = models.ForeignKey(
+        "mijn.CitizenAccount",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="appointments",
+        verbose_name=_("geboekt vanuit account"),
+        help_text=_("Het Mijn Leerwerkloket-account waarmee de afspraak is gemaakt."),
+    )
     rescheduled_from = models.OneToOneField(
         "self",
         on_delete=models.SET_NULL,

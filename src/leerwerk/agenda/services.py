@@ -230,6 +230,7 @@ def _create_appointment(
     consent_given_at: datetime.datetime,
     intake_request: Any,
     rescheduled_from: Appointment | None,
+    account: Any = None,
 ) -> Appointment:
     appointment = Appointment(
         desk=slot.desk,
@@ -237,10 +238,19 @@ def _create_appointment(
         consent_given_at=consent_given_at,
         intake_request=intake_request,
         rescheduled_from=rescheduled_from,
+        account=account,
         **values,
     )
     appointment.full_clean(
-        exclude=["desk", "slot", "intake_request", "client", "registration", "rescheduled_from"],
+        exclude=[
+            "desk",
+            "slot",
+            "intake_request",
+            "client",
+            "registration",
+            "rescheduled_from",
+            "account",
+        ],
         validate_constraints=False,
     )
     try:
@@ -266,13 +276,20 @@ def _clean_person(values: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def appointment_book(
-    *, desk: Desk, slot: Slot, consent: bool, base_url: str = "", **values: Any
+    *,
+    desk: Desk,
+    slot: Slot,
+    consent: bool,
+    base_url: str = "",
+    account: Any = None,
+    **values: Any,
 ) -> Appointment:
     """A citizen books a free slot on the desk's website.
 
     The request lands in the desk's CRM as an intake request (web form, with consent to be
     contacted), so it shows in the desk's list of new requests; the client and the
     registration follow when the adviser records whether the appointment took place.
+    Booked while logged in to Mijn Leerwerkloket, it is listed there (``account``).
     """
     if not consent:
         raise _consent_error()
@@ -296,6 +313,7 @@ def appointment_book(
         consent_given_at=now,
         intake_request=request,
         rescheduled_from=None,
+        account=account,
     )
     audit_record(
         actor=None,
@@ -369,6 +387,7 @@ def appointment_reschedule(
         consent_given_at=old.consent_given_at,
         intake_request=old.intake_request,
         rescheduled_from=old,
+        account=old.account,
     )
     audit_record(
         actor=None,

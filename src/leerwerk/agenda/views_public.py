@@ -25,6 +25,7 @@ from leerwerk.agenda.constants import AppointmentStatus, EventRegistrationStatus
 from leerwerk.agenda.forms import HONEYPOT_FIELD, BookingForm, EventRegistrationForm
 from leerwerk.agenda.models import Appointment, EventRegistration
 from leerwerk.core.http import client_ip
+from leerwerk.mijn.auth import current_citizen
 from leerwerk.network.forms import add_service_errors
 from leerwerk.network.models import Desk
 
@@ -127,6 +128,7 @@ def book(request: HttpRequest, slug: str, slot_uuid: uuid.UUID) -> HttpResponse:
                     slot=slot,
                     consent=form.cleaned_data["consent"],
                     base_url=_base_url(request),
+                    account=current_citizen(request),
                     **values,
                 )
             except ValidationError as exc:
@@ -140,7 +142,8 @@ def book(request: HttpRequest, slug: str, slot_uuid: uuid.UUID) -> HttpResponse:
                     notifications.appointment_manage_url(appointment, _base_url(request))
                 )
     else:
-        form = BookingForm()
+        account = current_citizen(request)
+        form = BookingForm(initial={"email": account.email} if account is not None else None)
     context["form"] = form
     return render(request, "agenda/public/book.html", context)
 

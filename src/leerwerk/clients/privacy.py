@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from leerwerk.clients.constants import ContactChannel, EducationLevel, Situation
 from leerwerk.clients.models import Client, Consent
+from leerwerk.clients.services import require_client_or_subject
 from leerwerk.core.audit import audit_record
 from leerwerk.core.constants import Action
 from leerwerk.core.policies import require_permission
@@ -184,7 +185,7 @@ def client_export(*, actor: Any, client: Client) -> dict[str, Any]:
         action="client.export",
         obj=client,
         desk_id=client.desk_id,
-        detail={"format": "json"},
+        detail={"format": "json", **getattr(actor, "audit_detail", {})},
     )
     return _jsonable(data)
 
@@ -202,7 +203,7 @@ def client_export_pdf(*, actor: Any, client: Client) -> bytes:
         action="client.export",
         obj=client,
         desk_id=client.desk_id,
-        detail={"format": "pdf"},
+        detail={"format": "pdf", **getattr(actor, "audit_detail", {})},
     )
     return pdf
 
@@ -215,14 +216,14 @@ def client_export_html(*, actor: Any, client: Client) -> str:
         action="client.export",
         obj=client,
         desk_id=client.desk_id,
-        detail={"format": "html"},
+        detail={"format": "html", **getattr(actor, "audit_detail", {})},
     )
     with translation.override("nl"):
         return render_to_string("clients/export.html", {"export": data})
 
 
 def _export_data(actor: Any, client: Client) -> dict[str, Any]:
-    require_permission(actor, Action.VIEW, Client, obj=client)
+    require_client_or_subject(actor, Action.VIEW, client)  # staff, or the client themselves
     from leerwerk.guidance.models import IntakeRequest, Registration, Trajectory
 
     client = (
@@ -358,10 +359,12 @@ def _export_data(actor: Any, client: Client) -> dict[str, Any]:
 
 
 def _export_elsewhere(client: Client) -> dict[str, Any]:
-    """What other apps hold about the client (agenda, funding, catalogue, portal)."""
+    """What other apps hold about the client (agenda, funding, catalogue, portal, dossier)."""
     from leerwerk.agenda.models import Appointment
     from leerwerk.catalogue.models import SavedOffer
+    from leerwerk.dossier.services import dossier_export_for_client
     from leerwerk.funding.models import FundingAdvice
+    from leerwerk.mijn.selectors import mijn_export_for_client
     from leerwerk.portal.models import SelfTestShare
 
     return {
@@ -405,6 +408,8 @@ def _export_elsewhere(client: Client) -> dict[str, Any]:
                 "created_at"
             )
         ],
+        "mijn_leerwerkloket": mijn_export_for_client(client),
+        **dossier_export_for_client(client),  # messages and development plans
     }
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -134,6 +134,19 @@ def client_update(
 # -- consent -----------------------------------------------------------------------------------
 
 
+def require_client_or_subject(actor: Any, action: str, client: Client) -> dict[str, Any]:
+    """Staff through the client policy; or the person themselves: an actor with
+    ``represents_client(client)`` (a Mijn Leerwerkloket account linked to this file) may read the
+    export and give or withdraw consent. Returns what the audit event adds about the actor."""
+    represents = getattr(actor, "represents_client", None)
+    if callable(represents):
+        if not represents(client):
+            raise PermissionDenied
+        return dict(getattr(actor, "audit_detail", {"by": "client"}))
+    require_permission(actor, action, Client, obj=client)
+    return {}
+
+
 @transaction.atomic
 def consent_give(
     *,
@@ -144,8 +157,9 @@ def consent_give(
     source: str = "",
     given_at: Any = None,
 ) -> Consent:
-    """Record consent for ``purpose``. Giving it again while it holds changes nothing."""
-    require_permission(actor, Action.CHANGE, Client, obj=client)
+    """Record consent for ``purpose``. Giving it again while it holds changes nothing.
+    ``actor`` is desk staff or the client themselves (``require_client_or_subject``)."""
+    by = require_client_or_subject(actor, Action.CHANGE, client)
     if purpose not in ConsentPurpose.values:
         raise ValidationError({"purpose": _("Kies een geldig doel.")})
     if purpose == ConsentPurpose.FOLLOW_UP and not follow_up_after_months:
@@ -176,7 +190,7 @@ def consent_give(
         action="consent.give",
         obj=client,
         desk_id=client.desk_id,
-        detail={"purpose": purpose},
+        detail={"purpose": purpose, **by},
     )
     return consent
 
@@ -184,8 +198,9 @@ def consent_give(
 @transaction.atomic
 def consent_withdraw(*, actor: Any, client: Client, purpose: str) -> Consent | None:
     """Withdraw consent for ``purpose`` now. Every check reads current consent, so this takes
-    effect immediately everywhere (``selectors.has_consent``)."""
-    require_permission(actor, Action.CHANGE, Client, obj=client)
+    effect immediately everywhere (``selectors.has_consent``). ``actor`` is desk staff or the
+    client themselves."""
+    by = require_client_or_subject(actor, Action.CHANGE, client)
     current = (
         Consent.objects.current().select_for_update().filter(client=client, purpose=purpose).first()
     )
@@ -198,7 +213,7 @@ def consent_withdraw(*, actor: Any, client: Client, purpose: str) -> Consent | N
         action="consent.withdraw",
         obj=client,
         desk_id=client.desk_id,
-        detail={"purpose": purpose},
+        detail={"purpose": purpose, **by},
     )
     return current
 
@@ -335,7 +350,9 @@ def _erase_elsewhere(client: Client, *, erased_name: str) -> None:
     offers (catalogue). Called explicitly by ``client_erase``, in its transaction."""
     from leerwerk.agenda.models import Appointment
     from leerwerk.catalogue.models import SavedOffer
+    from leerwerk.dossier.services import dossier_anonymise_for_client
     from leerwerk.funding.services import funding_advice_anonymise_for_client
+    from leerwerk.mijn.services import mijn_erase_for_client
     from leerwerk.portal.models import SelfTestShare
 
     Appointment.objects.filter(client=client).update(
@@ -344,3 +361,5 @@ def _erase_elsewhere(client: Client, *, erased_name: str) -> None:
     funding_advice_anonymise_for_client(client=client)
     SelfTestShare.objects.filter(trajectory__client=client).delete()
     SavedOffer.objects.filter(trajectory__client=client).update(note="")
+    dossier_anonymise_for_client(client=client)  # message and plan texts; rows stay
+    mijn_erase_for_client(client=client)  # account links go, open erasure requests are done

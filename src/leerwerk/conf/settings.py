@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "leerwerk.catalogue",
     "leerwerk.agenda",
     "leerwerk.portal",
+    "leerwerk.mijn",
+    "leerwerk.dossier",
     "leerwerk.api",
 ]
 

@@ -183,6 +183,8 @@ class SelfTestSession(PublicIdMixin, TimestampedMixin, models.Model):
 
     The UUID in the page address and the resume code are the only keys; there is no name,
     e-mail or IP address. Removed after ``expires_at`` (see ``services.selftest_purge_expired``).
+    A test saved in a Mijn Leerwerkloket account (``account``) is kept as long as the account
+    and opens only for that account.
     """
 
     kind = models.CharField(_("test"), max_length=20, choices=SelfTestKind.choices)
@@ -196,6 +198,14 @@ class SelfTestSession(PublicIdMixin, TimestampedMixin, models.Model):
     )
     answers = models.JSONField(_("antwoorden"), default=dict, blank=True)
     resume_code = models.CharField(_("code om verder te gaan"), max_length=20, unique=True)
+    account = models.ForeignKey(
+        "mijn.CitizenAccount",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="selftests",
+        verbose_name=_("bewaard in account"),
+    )
     completed_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
     expires_at = models.DateTimeField(_("vervalt op"), db_index=True)
 

@@ -15,8 +15,8 @@ from typing import Any
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -222,7 +222,9 @@ def _expiry() -> datetime.datetime:
 
 
 @transaction.atomic
-def selftest_start(*, kind: str, desk: Desk | None) -> SelfTestSession:
+def selftest_start(*, kind: str, desk: Desk | None, account: Any = None) -> SelfTestSession:
+    """A new test; started by a citizen who is logged in to Mijn Leerwerkloket, it is saved in
+    their account (``account``)."""
     if kind not in SelfTestKind.values:
         raise ValidationError(_("Deze test bestaat niet."))
     for _attempt in range(5):
@@ -231,6 +233,7 @@ def selftest_start(*, kind: str, desk: Desk | None) -> SelfTestSession:
                 return SelfTestSession.objects.create(
                     kind=kind,
                     desk=desk,
+                    account=account,
                     resume_code=new_code(RESUME_CODE_GROUPS),
                     expires_at=_expiry(),
                 )
@@ -240,7 +243,8 @@ def selftest_start(*, kind: str, desk: Desk | None) -> SelfTestSession:
 
 
 def selftest_is_expired(session: SelfTestSession) -> bool:
-    return session.expires_at <= timezone.now()
+    """A test saved in an account does not expire (it goes with the account)."""
+    return session.account_id is None and session.expires_at <= timezone.now()
 
 
 @transaction.atomic
@@ -279,10 +283,13 @@ def selftest_find_by_token(token: str) -> SelfTestSession | None:
 
 
 def selftest_find_by_code(raw: str) -> SelfTestSession | None:
+    """An unexpired test that is in nobody's account (a test in an account opens only there)."""
     code = normalise_code(raw)
     if not code:
         return None
-    return SelfTestSession.objects.filter(resume_code=code, expires_at__gt=timezone.now()).first()
+    return SelfTestSession.objects.filter(
+        resume_code=code, expires_at__gt=timezone.now(), account__isnull=True
+    ).first()
 
 
 def selftest_result(session: SelfTestSession) -> dict[str, Any]:
@@ -361,9 +368,12 @@ def selftest_share_attach(*, actor: Any, code: str, trajectory: Trajectory) -> S
 @transaction.atomic
 def selftest_purge_expired(*, now: datetime.datetime | None = None) -> tuple[int, int]:
     """Remove expired saved tests and expired shares nobody attached. Attached results are
-    part of a client's file and follow that file's retention."""
+    part of a client's file and follow that file's retention; tests in a Mijn Leerwerkloket
+    account go with the account."""
     moment = now or timezone.now()
-    sessions, _detail = SelfTestSession.objects.filter(expires_at__lte=moment).delete()
+    sessions, _detail = SelfTestSession.objects.filter(
+        expires_at__lte=moment, account__isnull=True
+    ).delete()
     shares, _detail = SelfTestShare.objects.filter(
         expires_at__lte=moment, trajectory__isnull=True
     ).delete()
@@ -371,6 +381,20 @@ def selftest_purge_expired(*, now: datetime.datetime | None = None) -> tuple[int
 
 
 # -- visit counts --------------------------------------------------------------------------------
+
+
+def _increment(rows: QuerySet[PageVisitCount]) -> int:
+    """``UPDATE … SET count = count + 1``. On PostgreSQL, outside a transaction, the commit
+    does not wait for the WAL to reach the disk (``synchronous_commit`` off for this
+    transaction only): every public page view writes a counter, and an fsync per view cost
+    1–10 ms under load (docs/benchmarks.md, "Portal under load"). A crash of the database
+    server can lose the last fraction of a second of counts, never corrupt them."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return int(rows.update(count=F("count") + 1))
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        return int(rows.update(count=F("count") + 1))
 
 
 def page_visit_count(*, desk_slug: str | None, page: str, day: datetime.date) -> None:
@@ -386,7 +410,7 @@ def page_visit_count(*, desk_slug: str | None, page: str, day: datetime.date) ->
         )
     else:
         rows = PageVisitCount.objects.filter(desk__isnull=True, page=page, day=day)
-    if rows.update(count=F("count") + 1):
+    if _increment(rows):
         return
     desk_id = None
     if desk_slug:

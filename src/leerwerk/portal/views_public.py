@@ -9,6 +9,7 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from leerwerk.mijn.auth import current_citizen, current_citizen_id
 from leerwerk.network import selectors as network_selectors
 from leerwerk.network.forms import add_service_errors
 from leerwerk.network.models import Desk
@@ -148,7 +150,7 @@ def selftest_intro(request: HttpRequest, kind: str, slug: str | None = None) -> 
     desk = _optional_desk(slug)
     test = selftests.get_test(kind)
     if request.method == "POST":
-        session = services.selftest_start(kind=kind, desk=desk)
+        session = services.selftest_start(kind=kind, desk=desk, account=current_citizen(request))
         return HttpResponseRedirect(_page_url(session, 1))
     return render(
         request,
@@ -162,13 +164,17 @@ def selftest_intro(request: HttpRequest, kind: str, slug: str | None = None) -> 
     )
 
 
-def _session_or_404(session_uuid: uuid.UUID) -> SelfTestSession:
+def _session_or_404(request: HttpRequest, session_uuid: uuid.UUID) -> SelfTestSession:
+    """An unexpired test, or one saved in a Mijn Leerwerkloket account: that one opens only
+    for the citizen logged in to that account."""
     session = (
         SelfTestSession.objects.select_related("desk")
-        .filter(uuid=session_uuid, expires_at__gt=timezone.now())
+        .filter(Q(expires_at__gt=timezone.now()) | Q(account__isnull=False), uuid=session_uuid)
         .first()
     )
     if session is None:
+        raise Http404
+    if session.account_id is not None and session.account_id != current_citizen_id(request):
         raise Http404
     return session
 
@@ -189,7 +195,7 @@ def _first_open_page(session: SelfTestSession) -> int:
 @never_cache
 @GET_POST
 def selftest_page(request: HttpRequest, session_uuid: uuid.UUID, page: int) -> HttpResponse:
-    session = _session_or_404(session_uuid)
+    session = _session_or_404(request, session_uuid)
     test = selftests.get_test(session.kind)
     if not 1 <= page <= test.pages:
         raise Http404
@@ -245,7 +251,7 @@ def selftest_page(request: HttpRequest, session_uuid: uuid.UUID, page: int) -> H
 @never_cache
 @require_GET
 def selftest_saved(request: HttpRequest, session_uuid: uuid.UUID) -> HttpResponse:
-    session = _session_or_404(session_uuid)
+    session = _session_or_404(request, session_uuid)
     link = request.build_absolute_uri(
         reverse(
             "portal_public:selftest_resume_link", args=[services.selftest_resume_token(session)]
@@ -343,7 +349,7 @@ def _result_context(session: SelfTestSession) -> dict[str, Any]:
 @never_cache
 @require_GET
 def selftest_result(request: HttpRequest, session_uuid: uuid.UUID) -> HttpResponse:
-    session = _session_or_404(session_uuid)
+    session = _session_or_404(request, session_uuid)
     if session.completed_at is None:
         return HttpResponseRedirect(_page_url(session, _first_open_page(session)))
     return render(request, "portal/selftest/result.html", _result_context(session))
@@ -352,7 +358,7 @@ def selftest_result(request: HttpRequest, session_uuid: uuid.UUID) -> HttpRespon
 @never_cache
 @require_GET
 def selftest_result_pdf(request: HttpRequest, session_uuid: uuid.UUID) -> HttpResponse:
-    session = _session_or_404(session_uuid)
+    session = _session_or_404(request, session_uuid)
     if session.completed_at is None:
         raise Http404
     from django.template.loader import render_to_string
@@ -369,7 +375,7 @@ def selftest_result_pdf(request: HttpRequest, session_uuid: uuid.UUID) -> HttpRe
 @require_POST
 def selftest_share(request: HttpRequest, session_uuid: uuid.UUID) -> HttpResponse:
     """The citizen's explicit step: make a share code for the adviser."""
-    session = _session_or_404(session_uuid)
+    session = _session_or_404(request, session_uuid)
     if ratelimit.is_limited(request, "share"):
         return render(
             request,

@@ -237,3 +237,22 @@ def test_administrator_manages_domains_in_the_admin(client_for, admin_user, desk
     assert domain.host == "www.regio.example"
     assert admin.get(reverse("admin:portal_sitedomain_changelist")).status_code == 200
     assert admin.get(reverse("admin:portal_sitedomain_change", args=[domain.pk])).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_counter_commit_does_not_wait_for_the_disk_on_postgresql():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    day = datetime.date(2026, 3, 1)
+    services.page_visit_count(desk_slug=None, page="public:home", day=day)  # first: INSERT
+    with CaptureQueriesContext(connection) as queries:
+        services.page_visit_count(desk_slug=None, page="public:home", day=day)
+        services.page_visit_count(desk_slug=None, page="public:home", day=day)
+
+    assert PageVisitCount.objects.get(page="public:home", day=day).count == 3
+    statements = [query["sql"] for query in queries.captured_queries]
+    asynchronous = [sql for sql in statements if "synchronous_commit" in sql]
+    # Only for the counter's own short transaction, and only where PostgreSQL has the setting.
+    assert len(asynchronous) == (2 if connection.vendor == "postgresql" else 0)
+    assert not connection.in_atomic_block
