@@ -5,21 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('clients', '0003_name_search_indexes'),
-        ('guidance', '0003_worklist_indexes'),
-        ('network', '0002_seed_configuration'),
+        ("clients", "0003_name_search_indexes"),
+        ("guidance", "0003_worklist_indexes"),
+        ("network", "0002_seed_configuration"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='registration',
-            name='guidance_reg_report_idx',
+            model_name="registration",
+            name="guidance_reg_report_idx",
         ),
         migrations.AddIndex(
-            model_name='registration',
-            index=models.Index(fields=['desk', 'occurred_on'], include=('id', 'type', 'status', 'client', 'employer'), name='guidance_reg_report_idx'),
+            model_name="registration",
+            index=models.Index(
+                fields=["desk", "occurred_on"],
+                include=("id", "type", "status", "client", "employer"),
+                name="guidance_reg_report_idx",
+            ),
         ),
     ]
