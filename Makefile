@@ -22,6 +22,9 @@ $(STAMP): pyproject.toml
 ## run: set up the embedded platform (SQLite, reference and demo data) and start it on :8000
 run: setup
 	@echo "Leerwerk draait op http://$(HOST):$(PORT)/  (stoppen: Ctrl+C)"
+	@# The background worker (imports of large files) runs beside the web server and stops with it.
+	@$(LEERWERK) db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(LEERWERK) runserver $(HOST):$(PORT)
 
 setup: install

@@ -30,6 +30,19 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
 
 
 @pytest.fixture
+def seeded_transactional_db(transactional_db):  # type: ignore[no-untyped-def]
+    """A database with real commits (for code that commits or checks its connection, such as
+    the task worker), with the seeded configuration and reference data that an earlier
+    transactional test may have flushed. Ask for it before the desk fixtures."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("leerwerk.network.migrations.0002_seed_configuration").seed(apps, None)
+    load_reference()
+
+
+@pytest.fixture
 def desk_a(db):  # type: ignore[no-untyped-def]
     from leerwerk.network.models import Desk
 

@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from leerwerk.catalogue import selectors, services
+from leerwerk.catalogue import selectors, services, tasks
 from leerwerk.catalogue.constants import ImportStatus
 from leerwerk.catalogue.forms import (
     CurationForm,
@@ -190,6 +190,7 @@ def feed_upload(request: HttpRequest, feed_uuid: uuid.UUID) -> HttpResponse:
     if rows <= SYNC_LIMIT:
         transaction.on_commit(lambda: _process(run, path))
     else:
+        tasks.process_import.enqueue(str(run.uuid))
         messages.info(
             request,
             _(

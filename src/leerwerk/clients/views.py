@@ -177,6 +177,19 @@ def work_list(request: HttpRequest) -> HttpResponse:
 SEARCH_LIMIT = 200
 
 
+#: Only the columns the search result table shows.
+SEARCH_RESULT_FIELDS = (
+    "uuid",
+    "given_name",
+    "family_name",
+    "email",
+    "phone",
+    "postcode",
+    "birth_year",
+    "desk__display_name",
+)
+
+
 @login_required
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
@@ -189,7 +202,8 @@ def search(request: HttpRequest) -> HttpResponse:
     # the count stays cheap on a desk with many clients.
     found = client_selectors.client_search(
         user=user, query=query, desk_id=desk.pk if desk else None
-    ).select_related("desk", "municipality")
+    ).select_related("desk")
+    found = found.only(*SEARCH_RESULT_FIELDS)
     page, page_query = _page(request, found[:SEARCH_LIMIT])
     too_many = page.paginator.count == SEARCH_LIMIT and found[SEARCH_LIMIT:].exists()
     if query:

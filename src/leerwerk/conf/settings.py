@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "leerwerk.core",
     "leerwerk.accounts",
     "leerwerk.network",
@@ -120,7 +122,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].update(
         {"init_command": "PRAGMA foreign_keys=ON; PRAGMA journal_mode=WAL;"}
     )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiles every large query (≈ 130 ms for a report count) and pays off
+    # only for hours-long analytics; off unless asked for (docs/benchmarks.md, reports).
+    if not env_bool("LEERWERK_PG_JIT", False):
+        DATABASES["default"].setdefault("OPTIONS", {})
+        DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work (Django's tasks API): durable, in the same database, so a task is enqueued in
+# the same transaction as the change that asks for it. `leerwerk db_worker` runs them
+# (`make run` starts one beside the web server). Task arguments are ids only, never personal
+# data. docs/operations.md, "Background work".
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 # Accounts
 AUTH_USER_MODEL = "accounts.User"

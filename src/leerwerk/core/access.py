@@ -63,7 +63,12 @@ def access_for(user: Any) -> Access:
     from leerwerk.network.models import StaffMembership
 
     desk_roles: dict[int, set[str]] = {}
-    memberships = StaffMembership.objects.active_on(timezone.localdate()).filter(user_id=user.pk)
+    # The user is known to be active (no join on it); no ordering (it would join the desk).
+    memberships = (
+        StaffMembership.objects.active_on(timezone.localdate(), check_user=False)
+        .filter(user_id=user.pk)
+        .order_by()
+    )
     for desk_id, role in memberships.values_list("desk_id", "role"):
         desk_roles.setdefault(desk_id, set()).add(role)
     access = Access(

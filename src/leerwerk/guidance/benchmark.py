@@ -154,6 +154,9 @@ def run(*, repeat: int = 100, seed: int = 1) -> list[Measurement]:
     work_list_url = reverse("clients:work_list")
     search_url = reverse("clients:search")
     results = [
+        # The fixed cost of any signed-in staff page (session, user, roles, layout): the
+        # reference for the ratios below (docs/decisions/0005-crm-benchmark-ratio.md).
+        _measure("startpagina medewerkers (vaste kosten)", [get(reverse("staff:home"))], repeat),
         _measure("werklijst (adviseur met de meeste open trajecten)", [get(work_list_url)], repeat),
         _measure(
             "klant zoeken (naam, e-mail, telefoon, postcode)",

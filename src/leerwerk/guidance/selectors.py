@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from leerwerk.clients.models import Client
+from leerwerk.clients.models import Client, Consent
 from leerwerk.core.constants import DeskRole
 from leerwerk.guidance.constants import OPEN_STATUSES, QuestionTheme
 from leerwerk.guidance.models import (
@@ -89,23 +89,54 @@ def work_list(
 
 
 def client_detail(*, user: Any, uuid: Any) -> Client:
-    """One client with everything the client page shows, in a fixed number of queries."""
-    # Only what the client page and its timeline show: type name, status and dates of each
-    # registration; adviser and referrer of each trajectory.
-    registrations = Registration.objects.select_related("type").order_by(
-        "-occurred_on", "-created_at"
+    """One client with everything the client page shows, in a fixed number of queries.
+
+    The related rows load only the columns the page and its timeline show (the page is on
+    every adviser's daily path: see the CRM benchmark in docs/benchmarks.md)."""
+    registrations = (
+        Registration.objects.select_related("type")
+        .only(
+            "uuid",
+            "client_id",
+            "trajectory_id",
+            "occurred_on",
+            "created_at",
+            "status",
+            "type__name",
+        )
+        .order_by("-occurred_on", "-created_at")
     )
-    trajectories = Trajectory.objects.select_related("adviser", "referrer_partner").order_by(
-        "-opened_on"
+    trajectories = (
+        Trajectory.objects.select_related("adviser", "referrer_partner")
+        .only(
+            "uuid",
+            "client_id",
+            "theme",
+            "status",
+            "outcome",
+            "channel",
+            "opened_on",
+            "closed_on",
+            "created_at",
+            "updated_at",
+            "adviser__name",
+            "adviser__email",
+            "referrer_partner__name",
+        )
+        .order_by("-opened_on")
     )
+    requests = IntakeRequest.objects.only(
+        "uuid", "client_id", "created_at", "channel", "theme"
+    ).order_by()
+    consents = Consent.objects.order_by("purpose", "-given_at")  # no join on the client
     return (
         Client.objects.select_related("desk", "municipality")
         .prefetch_related(
             "target_groups",
-            "consents",
+            Prefetch("consents", queryset=consents),
             Prefetch("trajectories", queryset=trajectories),
             Prefetch("registrations", queryset=registrations),
-            "intake_requests",
+            Prefetch("intake_requests", queryset=requests),
         )
         .get_for_user_or_404(user, uuid=uuid)
     )

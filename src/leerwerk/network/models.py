@@ -403,13 +403,11 @@ class DeskPartnership(PublicIdMixin, models.Model):
 
 
 class StaffMembershipQuerySet(ScopedQuerySet):
-    def active_on(self, day: datetime.date) -> StaffMembershipQuerySet:
-        """Memberships that give access on ``day``: started, not ended, account active."""
-        return self.filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=day),
-            start_date__lte=day,
-            user__is_active=True,
-        )
+    def active_on(self, day: datetime.date, *, check_user: bool = True) -> StaffMembershipQuerySet:
+        """Memberships that give access on ``day``: started, not ended, account active
+        (``check_user=False`` when the caller already knows the account is active)."""
+        current = self.filter(Q(end_date__isnull=True) | Q(end_date__gte=day), start_date__lte=day)
+        return current.filter(user__is_active=True) if check_user else current
 
 
 class StaffMembership(PublicIdMixin, TimestampedMixin, VersionedMixin, models.Model):

@@ -5,6 +5,8 @@ Measures, on the current database:
   for one half-year straight from the registrations (one statement, run raw);
 - the national figures for that half-year (all desks), counted with an empty cache (cold) and
   from the pre-aggregated cache (warm);
+- the national figures right after a late edit at the largest and at the median desk (only
+  that desk is counted again; the figures are checked against a straight count);
 - the desk report of the largest desk (the standard columns: three years and this year's
   half-years), cold and warm, as the selector and as the page through Django's WSGI handler.
 
@@ -15,7 +17,8 @@ from __future__ import annotations
 
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import connection
@@ -23,9 +26,16 @@ from django.db.models import Count
 from django.urls import reverse
 
 from leerwerk.guidance.benchmark import _p95, wsgi_caller
+from leerwerk.guidance.constants import RegistrationStatus
 from leerwerk.guidance.models import Registration
 from leerwerk.network.models import Desk
-from leerwerk.reporting.aggregates import COUNTED, aggregate, counted_values, forget_cached_figures
+from leerwerk.reporting.aggregates import (
+    COUNTED,
+    aggregate,
+    count_live,
+    counted_values,
+    forget_cached_figures,
+)
 from leerwerk.reporting.selectors import Period, compute_report, ruleset_in_force, standard_periods
 
 
@@ -114,6 +124,27 @@ def run(
     )
     national()
     timings.append(_time("landelijk overzicht, uit de cache", national, repeat))
+    by_size = list(
+        Registration.objects.filter(occurred_on__gte=period.start, occurred_on__lte=period.end)
+        .values("desk_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .values_list("desk_id", flat=True)
+    )
+    for label, desk_id in (
+        ("het grootste", by_size[0]),
+        ("het middelste", by_size[len(by_size) // 2]),
+    ):
+        with _late_edit(desk_id, period) as edit:
+            timings.append(
+                _time(
+                    f"landelijk overzicht na een late wijziging bij {label} loket",
+                    national,
+                    max(2, cold_repeat),
+                    before=edit,
+                )
+            )
+        _check_exact(national(), desk_id, period, counted)
     timings.append(
         _time(
             "loketrapport grootste loket, lege cache",
@@ -127,6 +158,42 @@ def run(
     page()
     timings.append(_time("loketrapport-pagina (WSGI), uit de cache", page, repeat))
     return timings, sizes
+
+
+@contextmanager
+def _late_edit(desk_id: int, period: Period) -> Iterator[Callable[[], object]]:
+    """A function that changes one registration of the desk in the period (its status, back
+    and forth), as a late edit by an adviser would; the original status is restored after."""
+    registration = (
+        Registration.objects.filter(
+            desk_id=desk_id, occurred_on__gte=period.start, occurred_on__lte=period.end
+        )
+        .order_by("pk")
+        .values("pk", "status")
+        .first()
+    )
+    if registration is None:
+        raise RuntimeError("No registration in the period to edit.")
+    statuses = [registration["status"], RegistrationStatus.CANCELLED]
+    if statuses[0] == RegistrationStatus.CANCELLED:
+        statuses[1] = RegistrationStatus.COMPLETED
+    flips = iter(range(10**6))
+
+    def edit() -> object:
+        status = statuses[(next(flips) + 1) % 2]
+        return Registration.objects.filter(pk=registration["pk"]).update(status=status)
+
+    try:
+        yield edit
+    finally:
+        Registration.objects.filter(pk=registration["pk"]).update(status=statuses[0])
+
+
+def _check_exact(values: dict[int, dict[str, int]], desk_id: int, period: Period, counted) -> None:  # type: ignore[no-untyped-def]
+    """The figures served after the edits equal a straight count (else the benchmark fails)."""
+    live = count_live(desk_ids=[desk_id], start=period.start, end=period.end, definitions=counted)
+    if values[desk_id] != live[desk_id]:
+        raise RuntimeError(f"cached figures differ from a live count for desk {desk_id}")
 
 
 def _desk_staff(desk: Desk):  # type: ignore[no-untyped-def]

@@ -17,7 +17,7 @@ from leerwerk.network.models import ServiceLine
 from leerwerk.reporting.constants import Method
 from leerwerk.reporting.forms import ALL, FIRST_YEAR
 from leerwerk.reporting.models import FigureDefinition, RuleSet
-from leerwerk.reporting.selectors import Period, ReportFilters
+from leerwerk.reporting.selectors import Period, ReportFilters, in_force_among
 
 #: Figures that can be split by municipality or target group: counts of persons and of
 #: registrations (which are about persons too).
@@ -81,10 +81,16 @@ class _NationalForm(StyledForm):
     def __init__(self, data: Any, *, rulesets: list[RuleSet], in_force: RuleSet) -> None:
         # Always bound: a missing choice takes its default, so the page shows what it computed.
         data = data.copy() if data is not None else QueryDict(mutable=True)
-        defaults = {"periode": period_slug(last_complete_half()), "telregels": str(in_force.number)}
-        for name, value in defaults.items():
-            if not data.get(name):
-                data[name] = value
+        if not data.get("periode"):
+            data["periode"] = period_slug(last_complete_half())
+        # By default the version in force at the end of the chosen period (not today's).
+        try:
+            period_end = period_of(data["periode"]).end
+        except ValueError:
+            period_end = last_complete_half().end
+        in_force = in_force_among(rulesets, period_end) or in_force
+        if not data.get("telregels"):
+            data["telregels"] = str(in_force.number)
         super().__init__(data)
         self.rulesets = {str(r.number): r for r in rulesets}
         self.in_force = in_force
@@ -148,7 +154,7 @@ class NationalOverviewForm(_NationalForm):
 
     def __init__(self, data: Any, *, rulesets: list[RuleSet], in_force: RuleSet) -> None:
         super().__init__(data, rulesets=rulesets, in_force=in_force)
-        chosen = self.rulesets.get(str(self.data.get("telregels", "")), in_force)
+        chosen = self.rulesets.get(str(self.data.get("telregels", "")), self.in_force)
         self.figures = list(chosen.figures.order_by("sort_order"))
         self.fields["cijfer"].choices = [(f.code, f.label) for f in self.figures]
         self.set_default("cijfer", _default_figure(self.figures))
@@ -183,7 +189,7 @@ class SplitForm(_NationalForm):
 
     def __init__(self, data: Any, *, rulesets: list[RuleSet], in_force: RuleSet) -> None:
         super().__init__(data, rulesets=rulesets, in_force=in_force)
-        chosen = self.rulesets.get(str(self.data.get("telregels", "")), in_force)
+        chosen = self.rulesets.get(str(self.data.get("telregels", "")), self.in_force)
         self.figures = list(chosen.figures.filter(method__in=SPLITTABLE).order_by("sort_order"))
         self.fields["cijfer"].choices = [(f.code, f.label) for f in self.figures]
         self.set_default("cijfer", _default_figure(self.figures))

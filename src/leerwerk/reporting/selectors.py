@@ -139,6 +139,18 @@ def ruleset_in_force(on: datetime.date | None = None) -> RuleSet:
     return ruleset
 
 
+def in_force_among(rulesets: Iterable[RuleSet], on: datetime.date) -> RuleSet | None:
+    """Of these published rule sets, the one in force on ``on`` (no query)."""
+    candidates = [r for r in rulesets if r.published_at is not None and r.effective_from <= on]
+    return max(candidates, key=lambda r: (r.effective_from, r.number), default=None)
+
+
+def ruleset_for_periods(periods: Iterable[Period]) -> RuleSet:
+    """The rule set a report uses by default: the one in force at the end of its last period,
+    so a column for next year is counted by the rules that will apply then."""
+    return ruleset_in_force(max(period.end for period in periods))
+
+
 def registrations_for_figure(
     *,
     desk_ids: Iterable[int],
@@ -384,7 +396,7 @@ def compute_report(
     pass desk ids the user may report on (``reporting.services``/views check that)."""
     desk_ids = sorted(set(desk_ids))
     periods = periods or standard_periods()
-    ruleset = ruleset or ruleset_in_force()
+    ruleset = ruleset or ruleset_for_periods(periods)
     filters = filters or ReportFilters()
     plan = _Plan.of(ruleset)
     manual_values = (
@@ -433,7 +445,7 @@ def compute_desk_reports(
     same conditional aggregates), and the memberships and hand-entered values of every desk in
     one query each. For the national overview; no scoping here either (aggregates only)."""
     desk_ids = sorted(set(desk_ids))
-    ruleset = ruleset or ruleset_in_force()
+    ruleset = ruleset or ruleset_for_periods(periods)
     filters = filters or ReportFilters()
     plan = _Plan.of(ruleset)
     manual_values = (

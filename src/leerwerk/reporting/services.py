@@ -47,7 +47,10 @@ def manual_value_set(
     Only figures that the counting rules mark as "entered by hand" can be set; a change of an
     existing value needs the version it was loaded with (no silent overwrite)."""
     require_permission(actor, Action.CHANGE, ManualValue, desk_id=desk.pk)
-    if not FigureDefinition.objects.filter(code=figure_code, method=Method.MANUAL).exists():
+    # Only codes of published rule sets: a draft's new figure cannot collect values yet.
+    if not FigureDefinition.objects.filter(
+        code=figure_code, method=Method.MANUAL, ruleset__published_at__isnull=False
+    ).exists():
         raise ValidationError({"figure_code": _("Dit cijfer wordt niet met de hand ingevoerd.")})
     try:
         amount = Decimal(str(value).replace(",", ".")).quantize(Decimal("0.01"))

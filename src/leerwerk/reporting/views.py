@@ -56,6 +56,7 @@ from leerwerk.reporting.selectors import (
     compute_report,
     format_number,
     registrations_for_figure,
+    ruleset_for_periods,
     ruleset_in_force,
     standard_periods,
 )
@@ -179,11 +180,12 @@ def _published_rulesets() -> list[RuleSet]:
 def _build_report(request: HttpRequest, desk: Desk) -> tuple[Report, ReportFilterForm]:
     form = ReportFilterForm(request.GET, desk=desk, rulesets=_published_rulesets())
     ruleset = form.ruleset()
+    periods = standard_periods()
     try:
         report = compute_report(
             desk_ids=[desk.pk],
-            periods=standard_periods(),
-            ruleset=ruleset or ruleset_in_force(),
+            periods=periods,
+            ruleset=ruleset or ruleset_for_periods(periods),
             filters=form.report_filters(),
         )
     except RuleSet.DoesNotExist:
@@ -262,7 +264,7 @@ def drilldown(
     period = period_from_slug(period_label)
     form = ReportFilterForm(request.GET, desk=desk, rulesets=_published_rulesets())
     try:
-        ruleset = form.ruleset() or ruleset_in_force()
+        ruleset = form.ruleset() or ruleset_in_force(period.end)
     except RuleSet.DoesNotExist:
         raise Http404 from None
     definition = ruleset.figures.filter(code=code).first()
@@ -321,11 +323,6 @@ def manual_values(request: HttpRequest, desk_uuid: uuid.UUID) -> HttpResponse:
     desk = _get_desk(request, desk_uuid)
     user = request.user
     require_on_desk(user, ManualValue, Action.CHANGE, desk)
-    try:
-        ruleset = ruleset_in_force()
-    except RuleSet.DoesNotExist:
-        raise Http404 from None
-    definitions = list(ruleset.figures.filter(method=Method.MANUAL).order_by("sort_order"))
     source = request.POST if request.method == "POST" else request.GET
     year, half = current_half()
     choice = HalfYearChoiceForm(
@@ -337,6 +334,11 @@ def manual_values(request: HttpRequest, desk_uuid: uuid.UUID) -> HttpResponse:
         raise Http404
     else:
         choice = HalfYearChoiceForm({"jaar": year, "halfjaar": half})
+    try:  # the figures asked for are those of the rules in force in that half-year
+        ruleset = ruleset_in_force(Period.half(year, half).end)
+    except RuleSet.DoesNotExist:
+        raise Http404 from None
+    definitions = list(ruleset.figures.filter(method=Method.MANUAL).order_by("sort_order"))
     current = {
         m.figure_code: m
         for m in ManualValue.objects.for_user(user, Action.VIEW).filter(

@@ -16,6 +16,14 @@ from leerwerk.guidance.constants import QuestionTheme
 from leerwerk.network.tests.factories import LocationFactory
 
 
+def earlier_today(minutes: int) -> datetime.datetime:
+    """``minutes`` ago, but never before today's local midnight: an appointment "that just
+    took place" stays on today's date when the tests run shortly after midnight."""
+    now = timezone.now()
+    midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    return max(now - datetime.timedelta(minutes=minutes), midnight)
+
+
 def tomorrow_at(hour: int, minute: int = 0, days: int = 1) -> datetime.datetime:
     day = timezone.localdate() + datetime.timedelta(days=days)
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))

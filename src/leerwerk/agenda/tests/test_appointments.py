@@ -17,7 +17,12 @@ from icalendar import Calendar
 from leerwerk.agenda import services, tokens
 from leerwerk.agenda.constants import AppointmentStatus, SlotMode
 from leerwerk.agenda.models import Appointment, Slot
-from leerwerk.agenda.tests.factories import AppointmentFactory, SlotFactory, tomorrow_at
+from leerwerk.agenda.tests.factories import (
+    AppointmentFactory,
+    SlotFactory,
+    earlier_today,
+    tomorrow_at,
+)
 from leerwerk.clients.models import Client
 from leerwerk.clients.tests.factories import ClientFactory
 from leerwerk.core.models import AuditEvent
@@ -287,8 +292,9 @@ def test_reminders_are_sent_once(block_a, desk_a, django_capture_on_commit_callb
 
 
 def _past_appointment(desk, adviser, **extra):
-    """A booked appointment that started an hour ago (booked earlier, so written directly)."""
-    start = timezone.now() - datetime.timedelta(hours=1)
+    """A booked appointment that started an hour ago, today (booked earlier, so written
+    directly)."""
+    start = earlier_today(minutes=60)
     slot = SlotFactory(
         block__desk=desk,
         block__adviser=adviser,

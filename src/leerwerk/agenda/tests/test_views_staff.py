@@ -17,6 +17,7 @@ from leerwerk.agenda.tests.factories import (
     EventFactory,
     EventRegistrationFactory,
     SlotFactory,
+    earlier_today,
 )
 from leerwerk.core.models import AuditEvent
 from leerwerk.guidance.constants import RegistrationStatus
@@ -24,7 +25,7 @@ from leerwerk.guidance.constants import RegistrationStatus
 
 @pytest.fixture
 def today_appointment(desk_a, adviser_a):
-    start = timezone.now() - datetime.timedelta(minutes=30)
+    start = earlier_today(minutes=30)
     slot = SlotFactory(
         block__desk=desk_a,
         block__adviser=adviser_a,

@@ -4,6 +4,8 @@ changes, the national team manages national feeds."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -135,22 +137,60 @@ def test_upload_rejects_other_file_types(client_for, manager_a, desk_feed):  # t
     assert ImportRun.objects.count() == 0
 
 
-def test_large_uploads_are_queued_for_the_background(client_for, manager_a, desk_feed, monkeypatch):  # type: ignore[no-untyped-def]
+# The worker commits and checks its connection as in production: a real transaction.
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("seeded_transactional_db")
+def test_large_uploads_are_queued_and_the_worker_imports_them(
+    client_for, manager_a, desk_feed, monkeypatch
+):  # type: ignore[no-untyped-def]
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
     from leerwerk.catalogue import views_staff
 
     monkeypatch.setattr(views_staff, "SYNC_LIMIT", 2)
     response = _upload(client_for(manager_a), desk_feed, "offers_valid.csv")
 
+    assert response.status_code == 302
     run = ImportRun.objects.get()
     assert run.status == ImportStatus.QUEUED
     assert Offer.objects.count() == 0
-    from django.core.management import call_command
+    # the queue holds the run's id only (no file contents, no personal data)
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "leerwerk.catalogue.tasks.process_import"
+    assert queued.args_kwargs == {"args": [str(run.uuid)], "kwargs": {}}
 
-    call_command("run_import", str(run.uuid))
+    call_command("db_worker", batch=True, interval=0, startup_delay=False, stdout=io.StringIO())
+
     run.refresh_from_db()
     assert run.status == ImportStatus.DONE
     assert Offer.objects.count() == 4
-    assert response.status_code == 302
+    queued.refresh_from_db()
+    assert queued.status == "SUCCESSFUL"
+    assert queued.return_value == ImportStatus.DONE
+
+
+# The worker commits and checks its connection as in production: a real transaction.
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("seeded_transactional_db")
+def test_a_queued_run_imported_by_hand_is_not_imported_again(
+    client_for, manager_a, desk_feed, monkeypatch
+):  # type: ignore[no-untyped-def]
+    from django.core.management import call_command
+
+    from leerwerk.catalogue import views_staff
+
+    monkeypatch.setattr(views_staff, "SYNC_LIMIT", 2)
+    _upload(client_for(manager_a), desk_feed, "offers_valid.csv")
+    run = ImportRun.objects.get()
+
+    call_command("run_import", str(run.uuid), stdout=io.StringIO())
+    call_command("db_worker", batch=True, interval=0, startup_delay=False, stdout=io.StringIO())
+
+    run.refresh_from_db()
+    assert run.status == ImportStatus.DONE
+    assert run.created == 4
+    assert Offer.objects.count() == 4
 
 
 def test_adviser_reads_but_cannot_upload(client_for, adviser_a, desk_feed):  # type: ignore[no-untyped-def]

@@ -10,12 +10,12 @@ from leerwerk.guidance.synthetic import generate
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("wsgi_in_test_transaction")]
 
 
-def test_bench_crm_measures_the_three_pages():
+def test_bench_crm_measures_the_three_pages_and_the_fixed_cost():
     generate(clients=80, registrations=800, seed=9, chunk=40)
     out = io.StringIO()
     call_command("bench_crm", repeat=3, stdout=out)
     text = out.getvalue()
-    for name in ("werklijst", "klant zoeken", "klantpagina"):
+    for name in ("startpagina medewerkers", "werklijst", "klant zoeken", "klantpagina"):
         assert name in text
 
 

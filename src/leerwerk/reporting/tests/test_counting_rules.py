@@ -855,11 +855,13 @@ def test_the_rule_set_in_force_depends_on_the_date_and_publication(desk_a):
     assert ruleset_in_force(D(2025, 12, 31)).number == 1
     assert ruleset_in_force(D(2026, 1, 1)) == version_2
     assert ruleset_in_force(D(2026, 6, 1)) == version_2
-    # and without a rule set the report uses the one in force today
+    # and without a rule set a report uses the one in force at the end of its last period
     reg(v.INTAKE, D(2025, 3, 3), trajectory=trajectory(desk_a))
     rep = compute_report(desk_ids=[desk_a.pk], periods=PERIODS)
-    assert rep.ruleset == ruleset_in_force()
+    assert rep.ruleset == ruleset_in_force(max(p.end for p in PERIODS))
     assert rep.value("intakes", "2025") == 1
+    assert compute_report(desk_ids=[desk_a.pk], periods=[Period.year(2025)]).ruleset.number == 1
+    assert compute_report(desk_ids=[desk_a.pk], periods=[Period.year(2026)]).ruleset == version_2
 
 
 # -- property: the report equals a straight count --------------------------------------------

@@ -108,3 +108,23 @@ def test_standard_periods_are_past_years_and_this_years_half_years(today, labels
     from leerwerk.reporting.selectors import standard_periods
 
     assert [p.label for p in standard_periods(today)] == labels
+
+
+def test_a_figure_of_a_draft_rule_set_cannot_be_entered_yet(manager_a, desk_a):
+    from leerwerk.reporting.constants import Method
+    from leerwerk.reporting.models import FigureDefinition, RuleSet
+
+    draft = RuleSet.objects.create(number=9, effective_from=datetime.date(2030, 1, 1))
+    FigureDefinition.objects.create(
+        ruleset=draft, code="nieuw-handmatig", label="Nieuw", method=Method.MANUAL, sort_order=1
+    )
+    with pytest.raises(ValidationError) as error:
+        manual_value_set(
+            actor=manager_a,
+            desk=desk_a,
+            figure_code="nieuw-handmatig",
+            year=2025,
+            half=1,
+            value="3",
+        )
+    assert "niet met de hand" in str(error.value)

@@ -122,6 +122,19 @@ def test_filters_and_an_older_ruleset(client_for, national_user, desk_a):
     assert response.context["ruleset"].number == 1
 
 
+def test_the_default_rules_are_those_in_force_at_the_end_of_the_period(client_for, national_user):
+    # version 2 (seeded) takes effect on 1 January 2027
+    with mock.patch("django.utils.timezone.localdate", return_value=D(2027, 8, 1)):
+        response = client_for(national_user).get(OVERVIEW)
+        assert response.context["period"].label == "2027 H1"
+        assert response.context["ruleset"].number == 2
+        response = client_for(national_user).get(OVERVIEW, {"periode": "2026-H2"})
+        assert response.context["ruleset"].number == 1
+        # a version chosen explicitly wins
+        response = client_for(national_user).get(OVERVIEW, {"periode": "2027-H1", "telregels": "1"})
+        assert response.context["ruleset"].number == 1
+
+
 @pytest.mark.parametrize("who", ["adviser_a", "manager_a"])
 def test_desk_staff_get_403(client_for, request, who):
     client = client_for(request.getfixturevalue(who))
