@@ -16,6 +16,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django_tasks_db.models import DBTaskResult
 
 from leerwerk.core.audit import audit_record
 from leerwerk.core.constants import Action
@@ -158,3 +159,34 @@ class AuditEventAdmin(PolicyAdminMixin, admin.ModelAdmin):
     fields = readonly_fields
     actions = None
     show_full_result_count = False
+
+
+# The task queue of django-tasks-db, on the platform's policies instead of Django permissions.
+admin.site.unregister(DBTaskResult)
+
+
+@admin.register(DBTaskResult)
+class TaskResultAdmin(PolicyAdminMixin, admin.ModelAdmin):
+    """Background tasks: read-only (the worker writes them)."""
+
+    list_display = ["task_name", "status", "enqueued_at", "started_at", "finished_at"]
+    list_filter = ["status", "queue_name"]
+    readonly_fields = (
+        "task_path",
+        "status",
+        "queue_name",
+        "args_kwargs",
+        "enqueued_at",
+        "started_at",
+        "finished_at",
+        "return_value",
+        "exception_class_path",
+        "traceback",
+    )
+    fields = readonly_fields
+    actions = None
+    ordering = ["-enqueued_at"]
+
+    @admin.display(description="taak")
+    def task_name(self, obj: DBTaskResult) -> str:
+        return obj.task_path.rsplit(".", 1)[-1]

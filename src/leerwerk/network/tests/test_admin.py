@@ -47,6 +47,11 @@ def one_of_each(admin_user, adviser_a, desk_a):  # type: ignore[no-untyped-def]
     from leerwerk.portal.models import SiteDomain
 
     SiteDomain.objects.create(desk=desk_a, host="www.voorbeeld.example")
+    import uuid
+
+    from leerwerk.catalogue.tasks import process_import
+
+    process_import.enqueue(str(uuid.uuid4()))  # a row in the task queue (ids only)
 
 
 @pytest.fixture
