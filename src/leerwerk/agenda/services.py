@@ -21,7 +21,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -59,7 +59,7 @@ from leerwerk.guidance.constants import (
     RequestStatus,
     TrajectoryStatus,
 )
-from leerwerk.guidance.models import Registration, RegistrationType, Trajectory
+from leerwerk.guidance.models import IntakeRequest, Registration, RegistrationType, Trajectory
 from leerwerk.guidance.selectors import vocabulary_in_force
 from leerwerk.network.models import Desk, Location, StaffMembership
 
@@ -347,7 +347,11 @@ def appointment_cancel(
     *, appointment: Appointment, actor: Any = None, base_url: str = "", notify: bool = True
 ) -> Appointment:
     """Cancel a booked appointment: by the citizen (through the signed link, no actor) or by
-    desk staff (actor). The slot is free again at once."""
+    desk staff (actor). The slot is free again at once.
+
+    When the citizen cancels, the request the booking made is withdrawn too (no longer on the
+    desk's list of new requests), unless someone already took it into work. When staff cancel
+    (illness, a closed office), the request stays open so the desk can offer another time."""
     if actor is not None:
         require_permission(actor, Action.CHANGE, Appointment, obj=appointment)
     appointment = _lock_appointment(appointment)
@@ -355,16 +359,38 @@ def appointment_cancel(
     appointment.status = AppointmentStatus.CANCELLED
     appointment.cancelled_at = timezone.now()
     appointment.save(update_fields=["status", "cancelled_at", "updated_at"])
+    withdrawn = actor is None and _withdraw_request(appointment)
     audit_record(
         actor=actor,
         action="appointment.cancel",
         obj=appointment,
         desk_id=appointment.desk_id,
-        detail={"by": "staff" if actor is not None else "citizen"},
+        detail={
+            "by": "staff" if actor is not None else "citizen",
+            "request_withdrawn": withdrawn,
+        },
     )
     if notify:
         _send_after_commit(notifications.appointment_cancelled(appointment, base_url=base_url))
     return appointment
+
+
+def _withdraw_request(appointment: Appointment) -> bool:
+    """Close the booking's request as "handled without a trajectory" when it is still new and
+    no other booking of it is pending. True when it was closed."""
+    if appointment.intake_request_id is None:
+        return False
+    pending = Appointment.objects.filter(
+        intake_request_id=appointment.intake_request_id, status=AppointmentStatus.BOOKED
+    ).exclude(pk=appointment.pk)
+    closed = (
+        IntakeRequest.objects.filter(pk=appointment.intake_request_id, status=RequestStatus.NEW)
+        .exclude(Exists(pending))
+        .update(
+            status=RequestStatus.DISMISSED, handled_at=timezone.now(), updated_at=timezone.now()
+        )
+    )
+    return bool(closed)
 
 
 @transaction.atomic

@@ -222,6 +222,41 @@ def test_cancel_frees_the_slot_and_mails(block_a, desk_a, django_capture_on_comm
         services.appointment_cancel(appointment=appointment)
 
 
+def test_a_citizens_cancellation_withdraws_the_new_request(block_a, desk_a):
+    appointment = book(desk_a, block_a.slots.first())
+    request = appointment.intake_request
+    assert request.status == RequestStatus.NEW
+
+    services.appointment_cancel(appointment=appointment, notify=False)
+
+    request.refresh_from_db()
+    assert request.status == RequestStatus.DISMISSED
+    assert request.handled_at is not None
+    event = AuditEvent.objects.filter(action="appointment.cancel").latest("at")
+    assert event.detail == {"by": "citizen", "request_withdrawn": True}
+
+
+def test_staff_cancellation_keeps_the_request_open(block_a, desk_a, adviser_a):
+    appointment = book(desk_a, block_a.slots.first())
+
+    services.appointment_cancel(appointment=appointment, actor=adviser_a, notify=False)
+
+    appointment.intake_request.refresh_from_db()
+    assert appointment.intake_request.status == RequestStatus.NEW
+
+
+def test_a_request_already_in_work_stays_as_it_is(block_a, desk_a, adviser_a):
+    from leerwerk.guidance import services as guidance_services
+
+    appointment = book(desk_a, block_a.slots.first())
+    guidance_services.intake_request_accept(actor=adviser_a, request=appointment.intake_request)
+
+    services.appointment_cancel(appointment=appointment, notify=False)
+
+    appointment.intake_request.refresh_from_db()
+    assert appointment.intake_request.status == RequestStatus.HANDLED
+
+
 def test_reschedule_moves_the_booking_atomically(block_a, desk_a):
     first, second = block_a.slots.order_by("starts_at")
     appointment = book(desk_a, first)
