@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -25,6 +26,7 @@ from leerwerk.agenda.constants import AppointmentStatus, EventRegistrationStatus
 from leerwerk.agenda.forms import HONEYPOT_FIELD, BookingForm, EventRegistrationForm
 from leerwerk.agenda.models import Appointment, EventRegistration
 from leerwerk.core.http import client_ip
+from leerwerk.core.views_helpers import paginate, query_without_page
 from leerwerk.mijn.auth import current_citizen
 from leerwerk.network.forms import add_service_errors
 from leerwerk.network.models import Desk
@@ -235,26 +237,36 @@ def _slot_gone_message() -> str:
 @require_GET
 def event_list(request: HttpRequest, slug: str) -> HttpResponse:
     desk = _published_desk(slug)
-    return render(
+    return _event_list(
         request,
-        "agenda/public/event_list.html",
-        {
-            "desk": desk,
-            "events": selectors.public_events(desk=desk)[:100],
-            "title": _("Activiteiten van %(desk)s") % {"desk": desk.display_name},
-        },
+        desk,
+        selectors.public_events(desk=desk),
+        _("Activiteiten van %(desk)s") % {"desk": desk.display_name},
     )
 
 
 @require_GET
 def national_event_list(request: HttpRequest) -> HttpResponse:
+    return _event_list(
+        request, None, selectors.public_events(), _("Activiteiten van alle leerwerkloketten")
+    )
+
+
+#: Events per page of the public lists.
+EVENTS_PER_PAGE = 20
+
+
+def _event_list(request: HttpRequest, desk: Desk | None, events: Any, title: str) -> HttpResponse:
+    page = paginate(request, events, per_page=EVENTS_PER_PAGE)
     return render(
         request,
         "agenda/public/event_list.html",
         {
-            "desk": None,
-            "events": selectors.public_events()[:200],
-            "title": _("Activiteiten van alle leerwerkloketten"),
+            "desk": desk,
+            "events": page,
+            "page": page,
+            "page_query": query_without_page(request),
+            "title": title,
         },
     )
 

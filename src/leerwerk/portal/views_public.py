@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from leerwerk.agenda import selectors as agenda_selectors
 from leerwerk.mijn.auth import current_citizen, current_citizen_id
 from leerwerk.network import selectors as network_selectors
 from leerwerk.network.forms import add_service_errors
@@ -32,6 +33,10 @@ GET_POST = require_http_methods(["GET", "POST"])
 
 
 # -- the regional home ---------------------------------------------------------------------------
+
+
+#: Upcoming activities shown on the regional home (the rest on the activities page).
+HOME_EVENTS = 3
 
 
 @require_GET
@@ -66,6 +71,7 @@ def regional_home(request: HttpRequest, slug: str) -> HttpResponse:
             "links": links,
             "selftests": reverse("portal_public:desk_selftest_index", args=[desk.slug]),
             "callback": reverse("portal_public:callback", args=[desk.slug]),
+            "events": list(agenda_selectors.public_events(desk=desk)[:HOME_EVENTS]),
         },
     )
 

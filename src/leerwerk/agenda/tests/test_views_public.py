@@ -232,6 +232,29 @@ def test_event_lists_per_desk_and_national(desk_a, desk_b, django_assert_max_num
     assert mine.title in national and theirs.title in national and "Nog geheim" not in national
 
 
+def test_the_event_lists_are_paged(desk_a):
+    from leerwerk.agenda.views_public import EVENTS_PER_PAGE
+
+    start = tomorrow_at(10)
+    for number in range(EVENTS_PER_PAGE + 3):
+        when = start + datetime.timedelta(days=number)
+        EventFactory(
+            desk=desk_a,
+            title=f"Workshop {number:02d}",
+            starts_at=when,
+            ends_at=when + datetime.timedelta(hours=1),
+        )
+    client = Client()
+    first = client.get(reverse("agenda_public:national_event_list")).content.decode()
+    second = client.get(
+        reverse("agenda_public:national_event_list"), {"pagina": 2}
+    ).content.decode()
+    assert "Workshop 00" in first and f"Workshop {EVENTS_PER_PAGE - 1:02d}" in first
+    assert f"Workshop {EVENTS_PER_PAGE:02d}" not in first
+    assert f"Workshop {EVENTS_PER_PAGE:02d}" in second and "Workshop 00" not in second
+    assert 'rel="next"' in first and 'rel="prev"' in second
+
+
 def test_event_detail_of_another_desk_or_unpublished_is_404(desk_a, desk_b):
     event = EventFactory(desk=desk_a)
     draft = EventFactory(desk=desk_a, is_published=False)

@@ -164,3 +164,28 @@ def test_regional_home_query_count_is_bounded(client, desk_a, django_assert_max_
     with django_assert_max_num_queries(11):
         response = client.get(reverse("public:desk_detail", args=[desk_a.slug]))
     assert response.status_code == 200
+
+
+def test_the_next_three_activities_are_on_the_regional_home(client, desk_a, desk_b):
+    import datetime
+
+    from leerwerk.agenda.tests.factories import EventFactory, tomorrow_at
+
+    for number in range(4):
+        when = tomorrow_at(10, days=1 + number)
+        EventFactory(
+            desk=desk_a,
+            title=f"Infobijeenkomst {number}",
+            starts_at=when,
+            ends_at=when + datetime.timedelta(hours=1),
+        )
+    EventFactory(desk=desk_b, title="Banenmarkt elders")
+    html = _home(client, desk_a)
+    assert "Infobijeenkomst 0" in html and "Infobijeenkomst 2" in html
+    assert "Infobijeenkomst 3" not in html  # the fourth is on the activities page
+    assert "Banenmarkt elders" not in html
+    assert f'href="/loketten/{desk_a.slug}/activiteiten/"' in html
+
+
+def test_without_activities_the_home_says_so(client, desk_a):
+    assert "Er staan nu geen activiteiten gepland." in _home(client, desk_a)
