@@ -558,4 +558,11 @@ class SavedOffer(PublicIdMixin, models.Model):
         return str(self.offer)
 
 
-from leerwerk.catalogue.models_search import MunicipalityCentre, SearchWord  # noqa: E402, F401, I001  (search tables, part B)
+from leerwerk.catalogue.models_search import (  # noqa: E402, F401, I001  (search tables, part B)
+    MunicipalityCentre,
+    OfferSearchPoint,
+    OfferSearchRow,
+    SearchCountCache,
+    SearchGeneration,
+    SearchWord,
+)

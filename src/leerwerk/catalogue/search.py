@@ -1,9 +1,13 @@
 """Catalogue search: one selector, ``search_offers(query) -> SearchResult``, used by the
-adviser and citizen pages and the API.
+adviser and citizen pages and the API. It reads the narrow search table (``OfferSearchRow``,
+kept exact by database triggers, ``search_rows.py``) with the SQL of ``search_sql.py``; the
+wide offer rows are read only for the offers of the page shown.
 
-- Text: Dutch stemming and prefix matching (``dutch.py``). PostgreSQL matches the stored
-  ``search_vector`` (GIN index, migration 0003) and ranks with ``ts_rank_cd``; SQLite prefilters
-  with LIKE and checks the stems in Python, so both find the same offers.
+- Text: Dutch stemming and prefix matching (``dutch.py``) on the title and the keywords
+  (provider, mbo qualification, occupations), not the description. PostgreSQL matches the
+  row's ``search_vector`` (GIN index) and ranks with ``ts_rank_cd`` (title weighted above
+  keywords); SQLite prefilters with LIKE and checks the stems in Python, so both find the same
+  offers.
 - Typos: when nothing is found, unknown words are replaced by the most similar word of the
   vocabulary (``SearchWord``, trigram similarity: pg_trgm with its GIN index on PostgreSQL, the
   same formula in Python on SQLite) and the search runs again ("we zochten op …").
@@ -11,7 +15,9 @@ adviser and citizen pages and the API.
   "or", facets together "and"); distance from a postcode or municipality (``geo.py``); maximum
   cost; a start in a period (a start date in it, or a flexible start); maximum duration; online
   only; the desk's curation (hidden offers left out of regional pages, featured offers first).
-- Facet counts in one aggregate query; each facet's counts ignore its own selection.
+- Counts: one grouped query gives the total and every facet count; each facet's counts ignore
+  its own selection. Exact up to ``LARGE_RESULT`` matches or when cached at the current
+  generation of the search table, else PostgreSQL's estimate (``search_sql.py``).
 - Sorting by relevance, distance or start date; 20 per page.
 - No result: suggestions to drop a filter, did-you-mean, the desk's related opportunity
   occupations.
@@ -21,48 +27,31 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import json
 import math
 import struct
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import (
-    BooleanField,
-    Count,
-    Exists,
-    F,
-    FloatField,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-)
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, Count, Exists, OuterRef, Prefetch, Q, Value
 from django.utils.translation import gettext_lazy as _
 
-from leerwerk.catalogue import dutch, geo
+from leerwerk.catalogue import dutch, geo, search_sql
 from leerwerk.catalogue.constants import CurationStatus, LearningPath, Level, OfferKind
 from leerwerk.catalogue.models import (
     Offer,
     OfferCuration,
     OfferLocation,
-    OfferStart,
     OpportunityOccupation,
 )
-from leerwerk.catalogue.models_search import MunicipalityCentre, SearchWord
+from leerwerk.catalogue.models_search import OfferSearchRow, SearchWord
 from leerwerk.clients.constants import Sector
 
 PER_PAGE = 20
-# Above this many matches (PostgreSQL's estimate) the total and the facet counts are not
-# counted exactly and relevance ranks the first RANK_CANDIDATES matches (docs/catalogue.md).
-LARGE_RESULT = 5_000
+# With more than search_sql.LARGE_RESULT matches relevance ranks the first RANK_CANDIDATES
+# matches (docs/catalogue.md).
 RANK_CANDIDATES = 2_000
 MAX_PAGE = 500  # deeper pages are no use to a person; the API pages the same way
 
@@ -79,13 +68,7 @@ class Sort:
     VALUES = [RELEVANCE, DISTANCE, START]
 
 
-PATH_COLUMNS = {
-    LearningPath.BOL: "is_bol",
-    LearningPath.BBL: "is_bbl",
-    LearningPath.PART_TIME: "is_part_time",
-    LearningPath.ONLINE: "is_online",
-    LearningPath.IN_COMPANY: "is_in_company",
-}
+PATH_COLUMNS = search_sql.PATH_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -200,64 +183,6 @@ def _facet_choices() -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def _option_q(key: str, value: str) -> Q:
-    if key == "levels":
-        return Q(level=value)
-    if key == "kinds":
-        return Q(kind=value)
-    if key == "paths":
-        return Q(**{PATH_COLUMNS[LearningPath(value)]: True})
-    return Q(sector=value)
-
-
-def _facet_q(key: str, values: Sequence[str]) -> Q:
-    """Any of the chosen values of one facet (empty: no condition)."""
-    q = Q()
-    for value in values:
-        q |= _option_q(key, value)
-    return q
-
-
-# -- text ------------------------------------------------------------------------------------
-
-
-def _is_postgresql() -> bool:
-    return connection.vendor == "postgresql"
-
-
-def _text_filter_pg(queryset: QuerySet[Offer], lexemes: list[str]) -> QuerySet[Offer]:
-    return queryset.filter(
-        RawSQL(
-            "catalogue_offer.search_vector @@ to_tsquery('simple', %s)",
-            (dutch.tsquery(lexemes),),
-            output_field=BooleanField(),
-        )
-    )
-
-
-def _text_matches_python(queryset: QuerySet[Offer], lexemes: list[str]) -> dict[int, float]:
-    """SQLite: offers whose text has every lexeme (as a prefix of a stem), with a rank. LIKE
-    narrows the rows down first; the stems decide."""
-    for term in lexemes:
-        prefixes = dutch.alternatives(term)
-        queryset = queryset.filter(
-            RawSQL(  # noqa: S611 (only placeholders are joined; the patterns are parameters)
-                "(" + " OR ".join(["catalogue_offer.search_text LIKE %s"] * len(prefixes)) + ")",
-                tuple(dutch.like_pattern(prefix) for prefix in prefixes),
-                output_field=BooleanField(),
-            )
-        )
-    ranks: dict[int, float] = {}
-    for pk, title, text in queryset.values_list("pk", "title", "search_text").iterator(2000):
-        document = dutch.lexemes(f"{title}\n{text}")
-        if dutch.matches(document, lexemes):
-            in_title = dutch.lexemes(title)
-            ranks[pk] = sum(
-                1.0 + (1.0 if dutch.matches(in_title, [term]) else 0.0) for term in lexemes
-            )
-    return ranks
-
-
 # -- the search ------------------------------------------------------------------------------
 
 
@@ -285,155 +210,143 @@ def search_offers(query: OfferQuery) -> SearchResult:
     return result
 
 
-def _base(query: OfferQuery, lexemes: list[str]) -> tuple[QuerySet[Offer], dict[int, float]]:
-    """Active offers matching the text and every filter except the facets; the SQLite ranks."""
-    queryset: QuerySet[Offer] = Offer.objects.filter(is_active=True)
-    if query.max_cost is not None:
-        queryset = queryset.filter(cost_amount__lte=query.max_cost)
-    if query.max_duration_days is not None:
-        queryset = queryset.filter(duration_days__lte=query.max_duration_days)
-    if query.online_only:
-        queryset = queryset.filter(is_online=True)
-    if query.start_from or query.start_until:
-        starts = OfferStart.objects.filter(offer=OuterRef("pk"))
-        if query.start_from:
-            starts = starts.filter(starts_on__gte=query.start_from)
-        if query.start_until:
-            starts = starts.filter(starts_on__lte=query.start_until)
-        queryset = queryset.filter(Q(flexible_start=True) | Exists(starts))
-    if query.origin is not None and query.max_distance_km is not None:
-        queryset = queryset.filter(Exists(_locations_within(query.origin, query.max_distance_km)))
-    if query.desk_id is not None and query.hide_hidden:
-        queryset = queryset.exclude(
-            Exists(
-                OfferCuration.objects.filter(
-                    desk_id=query.desk_id, offer=OuterRef("pk"), status=CurationStatus.HIDDEN
-                )
-            )
-        )
-    ranks: dict[int, float] = {}
-    if lexemes:
-        if _is_postgresql():
-            queryset = _text_filter_pg(queryset, lexemes)
-        else:
-            ranks = _text_matches_python(queryset, lexemes)
-            queryset = queryset.filter(pk__in=list(ranks))
-    return queryset, ranks
-
-
-def _locations_within(origin: geo.Origin, km: float) -> QuerySet[OfferLocation]:
-    """The offer's locations within ``km``: a bounding box on the indexed own coordinates or
-    on the municipality centres (a few hundred rows), then the exact great-circle distance."""
-    min_lat, max_lat, min_lon, max_lon = geo.bounding_box(origin.point, km)
-    municipality_ids = list(
-        MunicipalityCentre.objects.filter(
-            latitude__gte=_dec(min_lat),
-            latitude__lte=_dec(max_lat),
-            longitude__gte=_dec(min_lon),
-            longitude__lte=_dec(max_lon),
-        ).values_list("municipality_id", flat=True)
-    )
-    return (
-        OfferLocation.objects.filter(offer=OuterRef("pk"))
-        .filter(
-            Q(
-                latitude__isnull=False,
-                latitude__gte=_dec(min_lat),
-                latitude__lte=_dec(max_lat),
-                longitude__gte=_dec(min_lon),
-                longitude__lte=_dec(max_lon),
-            )
-            | Q(latitude__isnull=True, municipality_id__in=municipality_ids)
-        )
-        .annotate(
-            distance=geo.distance_expression(
-                origin.point, geo.location_latitude(), geo.location_longitude()
-            )
-        )
-        .filter(distance__lte=km)
-    )
-
-
-def _dec(value: float) -> Decimal:
-    return Decimal(f"{value:.5f}")
-
-
 def _search(query: OfferQuery, lexemes: list[str]) -> SearchResult:
-    base, ranks = _base(query, lexemes)
-    selected = {key: getattr(query, key) for key in FACET_LABELS}
-    facet_qs = {key: _facet_q(key, values) for key, values in selected.items()}
-    all_facets = Q()
-    for q in facet_qs.values():
-        all_facets &= q
-
-    # One aggregate query: the total and every facet option's count (each facet ignoring its
-    # own selection, so a person sees what choosing another value would give).
-    aggregates: dict[str, Any] = {
-        "total": Count("pk", filter=all_facets) if all_facets else Count("pk")
-    }
+    plan = search_sql.plan_for(query, lexemes)
+    asked = (max(1, min(query.page, MAX_PAGE)) - 1) * query.per_page
+    counts = search_sql.count(query, plan, page_start=asked)
+    total = counts.total
     choices = _facet_choices()
-    for key, options in choices.items():
-        others = Q()
-        for other, q in facet_qs.items():
-            if other != key:
-                others &= q
-        for value, _label in options:
-            aggregates[f"{key}__{value}"] = Count("pk", filter=_option_q(key, value) & others)
-    matching = base.filter(all_facets) if all_facets else base
-    estimate = _estimate(matching) if _is_postgresql() else 0
-    large = estimate > LARGE_RESULT
-    if large:
-        # Very many matches (common words, a browse near a big city on a national catalogue):
-        # counting them exactly means reading every matching row. Show PostgreSQL's estimate
-        # instead, facet options without counts, and order only the first RANK_CANDIDATES
-        # matches when sorting by relevance.
-        total = estimate
-        counts: dict[str, Any] = {}
-    else:
-        counts = base.aggregate(**aggregates)
-        total = counts["total"]
     facets = [
         Facet(
             key,
             str(FACET_LABELS[key]),
             [
-                FacetOption(value, label, counts.get(f"{key}__{value}"), value in selected[key])
+                FacetOption(
+                    value,
+                    label,
+                    None
+                    if counts.facets is None or key in counts.partial
+                    else counts.facets[key].get(value, 0),
+                    value in getattr(query, key),
+                )
                 for value, label in options
             ],
         )
         for key, options in choices.items()
     ]
-
     num_pages = max(1, math.ceil(total / query.per_page))
     page = max(1, min(query.page, num_pages, MAX_PAGE))
-    hits = _page(query, matching, lexemes, ranks, page, large=large)
-    if large and not hits and page == 1:
+    start = (page - 1) * query.per_page
+    if counts.page is not None and start == asked:  # read with the counts
+        ids = counts.page
+    elif counts.ordered is not None and (
+        counts.exact or len(counts.ordered) >= start + query.per_page
+    ):  # the count read the matches (all, or a sample for relevance) in order already
+        ids = counts.ordered[start : start + query.per_page]
+    elif plan.points is not None and counts.exact and total <= search_sql.POINT_LIMIT:
+        ids = search_sql.point_page(query, plan, start)
+    else:
+        ids = _page(query, plan, page, large=total > search_sql.LARGE_RESULT)
+    if not counts.exact and not ids and page == 1:
         # The estimate was wrong: nothing matches. Say so plainly (and let the caller try a
         # correction).
-        total, num_pages, large = 0, 1, False
+        total, num_pages = 0, 1
         for facet in facets:
             for option in facet.options:
                 option.count = 0
     return SearchResult(
         query=query,
-        hits=hits,
+        hits=_hits(query, ids),
         total=total,
         page=page,
         num_pages=num_pages,
         facets=facets,
-        total_is_estimate=large,
+        total_is_estimate=not counts.exact and bool(ids or page > 1),
     )
 
 
-def _estimate(queryset: QuerySet[Offer]) -> int:
-    """PostgreSQL's estimate of the number of rows (no rows are read)."""
-    sql, params = queryset.values("pk").query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-        plan = cursor.fetchone()[0]
-    if isinstance(plan, str):
-        plan = json.loads(plan)
-    return int(plan[0]["Plan"]["Plan Rows"])
+def _page(query: OfferQuery, plan: search_sql.Plan, page: int, *, large: bool) -> list[int]:
+    """The ids of one page, in order. Up to ``LARGE_RESULT`` matches are read and sorted in
+    full. More: by relevance the first ``RANK_CANDIDATES`` matches (and the desk's featured
+    ones) are ranked; without text, and by start date, PostgreSQL walks an index in that order;
+    by distance every match is measured."""
+    start = (page - 1) * query.per_page
+    where = plan.matching
+    if query.hide_hidden and query.desk_id is not None:
+        where = where.extend(search_sql.hidden_sql(query.desk_id))
+    featured, featured_params = search_sql.featured_sql(query.desk_id)
+    table = search_sql.TABLE
+    limit = f" LIMIT {int(query.per_page)} OFFSET {int(start)}"
+    if plan.ranks is not None and query.sort not in (Sort.DISTANCE, Sort.START):
+        # SQLite text: sorted by the Python ranks
+        rows = search_sql.fetch_rows(
+            f"SELECT r.offer_id, r.title, {featured} FROM {table} r WHERE {where.where}",  # noqa: S608
+            [*featured_params, *where.params],
+        )
+        ranks = plan.ranks
+        rows.sort(key=lambda row: (-row[2], -ranks.get(row[0], 0.0), row[1], row[0]))
+        return [row[0] for row in rows[start : start + query.per_page]]
+    if large and plan.tsquery and query.sort == Sort.RELEVANCE:
+        # Rank the first candidates and the desk's featured matches.
+        source = (
+            f"{table} r WHERE r.offer_id IN (SELECT c.offer_id FROM ("  # noqa: S608
+            f"SELECT r.offer_id FROM {table} r WHERE {where.where} "
+            f"LIMIT {int(RANK_CANDIDATES)}) c)"
+        )
+        params = [*where.params]
+        if query.desk_id is not None:
+            source += (
+                f" OR r.offer_id IN (SELECT r.offer_id FROM {table} r "  # noqa: S608
+                f"WHERE {where.where} AND {featured} = 1)"
+            )
+            params += [*where.params, *featured_params]
+    elif large or not search_sql.is_postgresql():
+        source, params = f"{table} r WHERE {where.where}", [*where.params]  # noqa: S608
+    else:
+        # A few thousand matches at most: PostgreSQL reads them by the text or filter indexes
+        # and sorts them (the subquery keeps it from walking a sort index instead).
+        source = f"(SELECT * FROM {table} r WHERE {where.where} OFFSET 0) r"  # noqa: S608
+        params = [*where.params]
+    if query.sort == Sort.DISTANCE and query.origin is not None:
+        order, order_params = (
+            f"{plan.distance_sql} ASC NULLS LAST, r.title, r.offer_id",
+            plan.distance_params,
+        )
+    elif query.sort == Sort.START:
+        order, order_params = "r.next_start_on ASC NULLS LAST, r.title, r.offer_id", []
+    elif plan.tsquery:
+        order = "ts_rank_cd(r.search_vector, to_tsquery('simple', %s)) DESC, r.title, r.offer_id"
+        order_params = [plan.tsquery]
+        if query.desk_id is not None:
+            order, order_params = f"{featured} DESC, {order}", [*featured_params, *order_params]
+    elif large and query.desk_id is not None:
+        return _featured_then_title(query, where, start)
+    elif query.desk_id is not None:
+        order, order_params = f"{featured} DESC, r.title, r.offer_id", featured_params
+    else:
+        order, order_params = "r.title, r.offer_id", []
+    return search_sql.fetch_ids(
+        f"SELECT r.offer_id FROM {source} ORDER BY {order}" + limit,  # noqa: S608
+        [*params, *order_params],
+    )
+
+
+def _featured_then_title(query: OfferQuery, where: search_sql.Sql, start: int) -> list[int]:
+    """Very many matches without text, for a desk: its featured matches (few) first, then the
+    rest in title order along the title index."""
+    featured, featured_params = search_sql.featured_sql(query.desk_id)
+    select = f"SELECT r.offer_id FROM {search_sql.TABLE} r WHERE {where.where}"  # noqa: S608
+    first = search_sql.fetch_ids(
+        select + f" AND {featured} = 1 ORDER BY r.title, r.offer_id",
+        [*where.params, *featured_params],
+    )
+    rest = search_sql.fetch_ids(
+        select
+        + f" AND NOT ({search_sql.ids_in(first)}) ORDER BY r.title, r.offer_id"
+        + f" LIMIT {int(query.per_page)} OFFSET {max(0, start - len(first))}",
+        where.params,
+    )
+    return (first[start:] + rest)[: query.per_page]
 
 
 def _featured(desk_id: int | None) -> Any:
@@ -444,65 +357,6 @@ def _featured(desk_id: int | None) -> Any:
             desk_id=desk_id, offer=OuterRef("pk"), status=CurationStatus.FEATURED
         )
     )
-
-
-def _page(
-    query: OfferQuery,
-    queryset: QuerySet[Offer],
-    lexemes: list[str],
-    ranks: dict[int, float],
-    page: int,
-    *,
-    large: bool = False,
-) -> list[OfferHit]:
-    start = (page - 1) * query.per_page
-    end = start + query.per_page
-    queryset = queryset.annotate(featured=_featured(query.desk_id))
-    if query.sort == Sort.DISTANCE and query.origin is not None:
-        nearest = (
-            OfferLocation.objects.filter(offer=OuterRef("pk"))
-            .annotate(
-                distance=geo.distance_expression(
-                    query.origin.point, geo.location_latitude(), geo.location_longitude()
-                )
-            )
-            .order_by("distance")
-            .values("distance")[:1]
-        )
-        queryset = queryset.annotate(nearest=Subquery(nearest, output_field=FloatField())).order_by(
-            F("nearest").asc(nulls_last=True), "title", "pk"
-        )
-        ids = list(queryset.values_list("pk", flat=True)[start:end])
-    elif query.sort == Sort.START:
-        queryset = queryset.order_by(F("next_start_on").asc(nulls_last=True), "title", "pk")
-        ids = list(queryset.values_list("pk", flat=True)[start:end])
-    elif lexemes and _is_postgresql():
-        if large:
-            # Two plain steps (an IN (subquery with LIMIT) makes PostgreSQL plan badly).
-            candidates = list(queryset.order_by().values_list("pk", flat=True)[:RANK_CANDIDATES])
-            queryset = Offer.objects.filter(pk__in=candidates).annotate(
-                featured=_featured(query.desk_id)
-            )
-        rank = RawSQL(
-            "ts_rank_cd(catalogue_offer.search_vector, to_tsquery('simple', %s))",
-            (dutch.tsquery(lexemes),),
-            output_field=FloatField(),
-        )
-        queryset = queryset.annotate(rank=rank).order_by("-featured", "-rank", "title", "pk")
-        ids = list(queryset.values_list("pk", flat=True)[start:end])
-    elif lexemes:
-        rows = list(queryset.values_list("pk", "title", "featured"))
-        rows.sort(key=lambda row: (not row[2], -ranks.get(row[0], 0.0), row[1], row[0]))
-        ids = [row[0] for row in rows[start:end]]
-    else:
-        if large:
-            candidates = list(queryset.order_by().values_list("pk", flat=True)[:RANK_CANDIDATES])
-            queryset = Offer.objects.filter(pk__in=candidates).annotate(
-                featured=_featured(query.desk_id)
-            )
-        queryset = queryset.order_by("-featured", "title", "pk")
-        ids = list(queryset.values_list("pk", flat=True)[start:end])
-    return _hits(query, ids)
 
 
 def _hits(query: OfferQuery, ids: list[int]) -> list[OfferHit]:
@@ -598,13 +452,9 @@ def _filter_suggestions(query: OfferQuery, lexemes: list[str]) -> list[FilterSug
     suggestions = []
     for key in active_filters(query):
         relaxed = _without(query, key)
-        base, _ranks = _base(relaxed, lexemes)
-        all_facets = Q()
-        for facet in FACET_LABELS:
-            all_facets &= _facet_q(facet, getattr(relaxed, facet))
-        count = (base.filter(all_facets) if all_facets else base).count()
-        if count:
-            suggestions.append(FilterSuggestion(key, str(FILTER_LABELS[key]), count))
+        counts = search_sql.count(relaxed, search_sql.plan_for(relaxed, lexemes))
+        if counts.total:
+            suggestions.append(FilterSuggestion(key, str(FILTER_LABELS[key]), counts.total))
     return suggestions
 
 
@@ -634,7 +484,7 @@ def _float4(value: float) -> float:
 
 
 def _closest_word(word: str) -> str | None:
-    if _is_postgresql():
+    if search_sql.is_postgresql():
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT word FROM catalogue_searchword WHERE word %% %s "
@@ -682,7 +532,7 @@ def search_words_refresh(*, max_offers: int | None = None) -> int:
     """Rebuild the vocabulary from the titles of active offers (word → number of offers).
     Run after imports (``leerwerk refresh_search_words``); with ``max_offers`` it does nothing
     on a larger catalogue (the lazy first fill on a small one). Returns the number of words."""
-    active = Offer.objects.filter(is_active=True)
+    active = OfferSearchRow.objects.all()  # one row per active offer
     if max_offers is not None and active.count() > max_offers:
         return 0
     counts: Counter[str] = Counter()

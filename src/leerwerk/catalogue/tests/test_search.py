@@ -137,9 +137,12 @@ def run(**kwargs) -> set[str]:  # type: ignore[no-untyped-def]
         ("verpleegkundige", {"Verpleegkundige", "Opleiding verpleegkunde"}),
         ("verpleegkunde", {"Verpleegkundige", "Opleiding verpleegkunde"}),
         ("Verpleeg", {"Verpleegkundige", "Opleiding verpleegkunde"}),  # a half-typed word
-        ("medewerker", {"Medewerker logistiek", "Opleidingen voor de kinderopvang"}),
-        ("medewerkers kinderopvang", {"Opleidingen voor de kinderopvang"}),  # all words count
-        ("ziekenhuis patiënt", {"Verpleegkundige"}),  # the description counts
+        ("medewerkers", {"Medewerker logistiek"}),
+        ("opleidingen kinderopvang", {"Opleidingen voor de kinderopvang"}),  # all words count
+        # the description is not searched (it would make the search rows as wide as the
+        # offers): "Pedagogisch medewerker kinderopvang", "zorgt voor patiënten"
+        ("medewerker kinderopvang", set()),
+        ("ziekenhuis patiënt", set()),
         (
             "ROC Testcollege cursus",
             {"Cursus heftruckchauffeur", "Online cursus Excel voor beginners"},
@@ -328,13 +331,14 @@ def test_sort_by_start_date(catalogue):
 
 
 def test_relevance_puts_title_matches_first(catalogue):
-    result = search_offers(OfferQuery(text="kinderopvang medewerker"))
+    result = search_offers(OfferQuery(text="kinderopvang opleiding"))
     assert [hit.offer.title for hit in result.hits] == ["Opleidingen voor de kinderopvang"]
-    # "zorg" is in one title and (as "zorgt") in another offer's description
+    # "zorg" is in one title and in another offer's provider name (a keyword)
+    make_offer("Cursus EHBO", provider_name="Zorgcollege Rijnmond")
     result = search_offers(OfferQuery(text="zorg"))
     assert [hit.offer.title for hit in result.hits] == [
         "Helpende zorg en welzijn",
-        "Verpleegkundige",
+        "Cursus EHBO",
     ]
 
 
@@ -376,8 +380,12 @@ def test_facet_counts_equal_independent_counts(catalogue, query):
 
 
 def test_search_queries_are_bounded(catalogue, django_assert_max_num_queries):
+    from django.db import connection
+
     origin = geo.origin_for_postcode("3011")
-    with django_assert_max_num_queries(6):
+    # the cached counts, the count (and storing it), the page, the offers and their locations;
+    # SQLite reads the text in a query of its own
+    with django_assert_max_num_queries(6 if connection.vendor == "postgresql" else 7):
         result = search_offers(
             OfferQuery(
                 text="opleiding",
@@ -421,9 +429,9 @@ def test_no_results_show_related_opportunity_occupations_of_the_desk(catalogue, 
 def test_a_very_large_result_is_estimated_but_finds_the_same_offers(catalogue, monkeypatch):
     from django.db import connection
 
-    from leerwerk.catalogue import search
+    from leerwerk.catalogue import search_sql
 
-    monkeypatch.setattr(search, "LARGE_RESULT", 0)  # every result counts as very large
+    monkeypatch.setattr(search_sql, "LARGE_RESULT", 0)  # every result counts as very large
     result = search_offers(OfferQuery(text="verpleeg"))
     assert titles(result) == {"Verpleegkundige", "Opleiding verpleegkunde"}
     if connection.vendor == "postgresql":

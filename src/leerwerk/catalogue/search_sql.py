@@ -1,0 +1,804 @@
+"""The SQL of catalogue search, on the narrow search tables only (``OfferSearchRow``, alias
+``r``, and on PostgreSQL ``OfferSearchPoint``, alias ``p``; see ``search_rows``): the conditions
+of a query, the counted facet combinations and the ids of one page. ``search.py`` turns them
+into a ``SearchResult``.
+
+Counting. The matching rows are counted per combination of facet values (level, kind, sector,
+the five learning paths): the total and every facet count, for any choice of facet values,
+follow from that in Python (``facet_counts``). A count reads at most ``LARGE_RESULT + 1``
+rows (near a place without words: ``POINT_LIMIT`` points of the point index):
+
+- at most ``LARGE_RESULT`` matches: exact. PostgreSQL reads them once, with their place in
+  the chosen order, so the page comes from the same read (``_one_pass``, ``_point_pass``);
+- more: the total is an estimate ("ongeveer …") and facet options have no count — unless the
+  combinations are in the **count cache**: ``SearchCountCache`` holds them per search (text
+  and filters without the facet choices, page, sort and desk) with the generation of the
+  search table they were counted at; an entry is used only while that generation is current
+  (the triggers raise it on every change), so cached counts are exact. Searches store what
+  they counted exactly (and "very large"); ``warm_cache`` counts the empty search and the
+  most frequent words in full (command ``leerwerk warm_search_counts``, after imports);
+- a region's hidden offers (regional pages) are counted live and subtracted: a desk hides
+  few offers, and the cache stays the same for every desk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.db import connection
+
+from leerwerk.catalogue import dutch, geo
+from leerwerk.catalogue.constants import CurationStatus, LearningPath
+from leerwerk.catalogue.models_search import SearchCountCache, SearchGeneration
+
+if TYPE_CHECKING:
+    from leerwerk.catalogue.search import OfferQuery
+
+TABLE = "catalogue_offersearchrow"
+FACET_COLUMNS = (
+    "level",
+    "kind",
+    "sector",
+    "is_bol",
+    "is_bbl",
+    "is_part_time",
+    "is_online",
+    "is_in_company",
+)
+PATH_COLUMNS = {
+    LearningPath.BOL: "is_bol",
+    LearningPath.BBL: "is_bbl",
+    LearningPath.PART_TIME: "is_part_time",
+    LearningPath.ONLINE: "is_online",
+    LearningPath.IN_COMPANY: "is_in_company",
+}
+_PATHS = list(PATH_COLUMNS)  # the order of the path flags in a combination
+# Above this many matches the total and the facet counts are not counted (docs/catalogue.md).
+LARGE_RESULT = 5_000
+# Near a place without text the point index is read up to this many points (an index-only
+# read of ~60 bytes a point, far cheaper than a row).
+POINT_LIMIT = 20_000
+CACHE_VERSION = 1  # raise when the meaning of a cached entry changes
+USE_CACHE = True  # the benchmark switches it off to measure counting itself
+SORT_DISTANCE, SORT_START = "distance", "start"  # search.Sort (not imported: a cycle)
+
+
+def is_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+@dataclass
+class Sql:
+    """Conditions joined with AND, with their parameters."""
+
+    parts: list[str] = field(default_factory=list)
+    params: list[Any] = field(default_factory=list)
+
+    def add(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self.parts.append(sql)
+        self.params.extend(params)
+
+    def extend(self, other: Sql) -> Sql:
+        return Sql([*self.parts, *other.parts], [*self.params, *other.params])
+
+    @property
+    def where(self) -> str:
+        return " AND ".join(f"({part})" for part in self.parts) or "1 = 1"
+
+
+def ids_in(ids: Iterable[int], alias: str = "r") -> str:
+    """``r.offer_id IN (…)`` with the ids written out (integers from the database, so no
+    parameter limit applies)."""
+    numbers = ",".join(str(int(pk)) for pk in ids)
+    return f"{alias}.offer_id IN ({numbers})" if numbers else "1 = 0"
+
+
+# -- conditions ------------------------------------------------------------------------------
+
+
+@dataclass
+class Plan:
+    """A query in SQL: ``base`` holds the text and every filter except the facets."""
+
+    base: Sql
+    facets: dict[str, Sql]
+    tsquery: str = ""  # PostgreSQL, when there is text
+    ranks: dict[int, float] | None = None  # SQLite, when there is text
+    distance_sql: str = ""  # the nearest location's distance in km (with an origin)
+    distance_params: list[Any] = field(default_factory=list)
+    # PostgreSQL, a search by distance without text or start period: the same conditions on
+    # the point table (alias ``p``), to count from its index
+    points: Sql | None = None
+    point_facets: dict[str, Sql] = field(default_factory=dict)
+    key: str = ""  # the count cache key
+
+    @property
+    def matching(self) -> Sql:
+        result = Sql(list(self.base.parts), list(self.base.params))
+        for sql in self.facets.values():
+            result = result.extend(sql)
+        return result
+
+
+def _facet_sql(key: str, values: Sequence[str], alias: str = "r") -> Sql:
+    sql = Sql()
+    if not values:
+        return sql
+    if key == "paths":
+        sql.add(" OR ".join(f"{alias}.{PATH_COLUMNS[LearningPath(value)]}" for value in values))
+    else:
+        column = {"levels": "level", "kinds": "kind", "sectors": "sector"}[key]
+        sql.add(f"{alias}.{column} IN ({', '.join(['%s'] * len(values))})", list(values))
+    return sql
+
+
+MAX_CELLS = 400  # a wider search reads the whole point table
+
+
+def cells_around(point: geo.Point, km: float) -> list[int] | None:
+    """The grid cells (as ``catalogue_search_cell`` numbers them) that hold every point within
+    ``km`` of ``point``: those of its bounding box; None when there are very many."""
+    min_lat, max_lat, min_lon, max_lon = geo.bounding_box(point, km)
+    lats = range(math.floor(min_lat * 10), math.floor(max_lat * 10) + 1)
+    lons = range(math.floor(min_lon * 10), math.floor(max_lon * 10) + 1)
+    if len(lats) * len(lons) > MAX_CELLS:
+        return None
+    return [lat * 1000 + lon for lat in lats for lon in lons]
+
+
+def _point_distance(origin: geo.Origin) -> tuple[str, list[Any]]:
+    """PostgreSQL: the distance in km from ``origin`` to a point table row (alias ``p``), the
+    same haversine, with the same operations, as ``geo.distance_expression``."""
+    lat0 = math.radians(origin.point.latitude)
+    return (
+        "%s * asin(least(1.0, sqrt(power(sin((radians(p.latitude) - %s) / 2.0), 2)"
+        " + %s * cos(radians(p.latitude)) * power(sin((radians(p.longitude) - %s) / 2.0), 2))))",
+        [
+            2 * geo.EARTH_RADIUS_KM,
+            lat0,
+            math.cos(lat0),
+            math.radians(origin.point.longitude),
+        ],
+    )
+
+
+def _points_within(origin: geo.Origin, km: float) -> Sql:
+    """PostgreSQL: the point table's rows within ``km`` (alias ``p``): by grid cell, then the
+    exact distance."""
+    sql = Sql()
+    cells = cells_around(origin.point, km)
+    if cells is not None:
+        sql.add("p.cell = ANY(%s)", [cells])
+    distance, params = _point_distance(origin)
+    sql.add(f"{distance} <= %s", [*params, km])
+    return sql
+
+
+def _distance(origin: geo.Origin) -> tuple[str, list[Any]]:
+    """The distance in km to the offer's nearest location (NULL without one), computed as
+    ``geo.distance_expression`` does: from the row's points on PostgreSQL, from the location
+    table on SQLite."""
+    lat0 = math.radians(origin.point.latitude)
+    lon0 = math.radians(origin.point.longitude)
+    if is_postgresql():
+        return (
+            "catalogue_search_distance(r.lats, r.lons, %s, %s, %s)",
+            [lat0, lon0, math.cos(lat0)],
+        )
+    lat = "CAST(COALESCE(l.latitude, c.latitude) AS REAL)"
+    lon = "CAST(COALESCE(l.longitude, c.longitude) AS REAL)"
+    haversine = (
+        f"%s * ASIN(MIN(%s, SQRT(POWER(SIN((RADIANS({lat}) - %s) / %s), %s)"
+        f" + %s * COS(RADIANS({lat})) * POWER(SIN((RADIANS({lon}) - %s) / %s), %s))))"
+    )
+    sql = (
+        f"(SELECT MIN({haversine}) FROM catalogue_offerlocation l "  # noqa: S608
+        "LEFT JOIN catalogue_municipalitycentre c ON c.municipality_id = l.municipality_id "
+        "WHERE l.offer_id = r.offer_id)"
+    )
+    params = [2 * geo.EARTH_RADIUS_KM, 1.0, lat0, 2.0, 2, math.cos(lat0), lon0, 2.0, 2]
+    return sql, params
+
+
+def _text_ranks_sqlite(lexemes: list[str]) -> dict[int, float]:
+    """SQLite: rows whose title and keywords have every lexeme (as a prefix of a stem), with a
+    rank (title matches count double). LIKE narrows the rows down first; the stems decide."""
+    where = Sql()
+    for term in lexemes:
+        prefixes = dutch.alternatives(term)
+        where.add(
+            " OR ".join(["(r.title || ' ' || r.keywords) LIKE %s"] * len(prefixes)),
+            [dutch.like_pattern(prefix) for prefix in prefixes],
+        )
+    ranks: dict[int, float] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT r.offer_id, r.title, r.keywords FROM {TABLE} r WHERE {where.where}",  # noqa: S608
+            where.params,
+        )
+        for pk, title, keywords in cursor.fetchall():
+            if dutch.matches(dutch.lexemes(f"{title}\n{keywords}"), lexemes):
+                in_title = dutch.lexemes(title)
+                ranks[pk] = sum(
+                    1.0 + (1.0 if dutch.matches(in_title, [term]) else 0.0) for term in lexemes
+                )
+    return ranks
+
+
+def base_cost(max_cost: Decimal) -> list[int]:
+    """cost ≤ max ⇔ cents ≤ max × 100 rounded down (costs have whole cents)."""
+    return [int((max_cost * 100).to_integral_value(rounding="ROUND_FLOOR"))]
+
+
+def plan_for(query: OfferQuery, lexemes: list[str]) -> Plan:
+    base = Sql()
+    plan = Plan(base=base, facets={})
+    if lexemes:
+        if is_postgresql():
+            plan.tsquery = dutch.tsquery(lexemes)
+            base.add("r.search_vector @@ to_tsquery('simple', %s)", [plan.tsquery])
+        else:
+            plan.ranks = _text_ranks_sqlite(lexemes)
+            base.add(ids_in(plan.ranks))
+    if query.max_cost is not None:
+        base.add("r.cost_cents <= %s", base_cost(query.max_cost))
+    if query.max_duration_days is not None:
+        base.add("r.duration_days <= %s", [query.max_duration_days])
+    if query.online_only:
+        base.add("r.is_online")
+    if query.start_from or query.start_until:
+        # a start date in the period, or a flexible start
+        if is_postgresql():
+            inner, day = "FROM unnest(r.starts) AS d(day) WHERE 1 = 1", "d.day"
+        else:
+            inner = "FROM catalogue_offerstart s WHERE s.offer_id = r.offer_id"
+            day = "s.starts_on"
+        period = Sql()
+        if query.start_from:
+            period.add(f"{day} >= %s", [query.start_from])
+        if query.start_until:
+            period.add(f"{day} <= %s", [query.start_until])
+        base.add(f"r.flexible_start OR EXISTS (SELECT 1 {inner} AND {period.where})", period.params)
+    if query.origin is not None:
+        plan.distance_sql, plan.distance_params = _distance(query.origin)
+    if query.origin is not None and query.max_distance_km is not None:
+        within = _points_within(query.origin, query.max_distance_km)
+        if is_postgresql() and not lexemes and (query.start_from or query.start_until):
+            # No text to start from, and a start period the point table does not hold: the
+            # points near the place lead (grid cell index).
+            base.add(
+                "r.offer_id IN (SELECT p.offer_id FROM catalogue_offersearchpoint p "  # noqa: S608
+                f"WHERE {within.where})",
+                within.params,
+            )
+        else:
+            base.add(f"{plan.distance_sql} <= %s", [*plan.distance_params, query.max_distance_km])
+            if is_postgresql() and not lexemes:
+                # No text: count and sort from the point index (the row's own points serve a
+                # walk along the title or start index when very many offers are near)
+                points = Sql(list(within.parts), list(within.params))
+                if query.max_cost is not None:
+                    points.add("p.cost_cents <= %s", base_cost(query.max_cost))
+                if query.max_duration_days is not None:
+                    points.add("p.duration_days <= %s", [query.max_duration_days])
+                if query.online_only:
+                    points.add("p.is_online")
+                plan.points = points
+    keys = ("levels", "kinds", "paths", "sectors")
+    plan.facets = {key: _facet_sql(key, getattr(query, key)) for key in keys}
+    plan.point_facets = {key: _facet_sql(key, getattr(query, key), "p") for key in keys}
+    plan.key = _cache_key(query, lexemes)
+    return plan
+
+
+def _cache_key(query: OfferQuery, lexemes: list[str]) -> str:
+    """What the counted combinations depend on: the text and the filters that are not facets
+    (not the facet choices, the desk, the page or the sort)."""
+    origin = query.origin
+    parts = {
+        "v": CACHE_VERSION,
+        "text": sorted(lexemes),
+        "max_cost": str(query.max_cost) if query.max_cost is not None else None,
+        "max_duration_days": query.max_duration_days,
+        "online_only": query.online_only,
+        "start": [str(query.start_from or ""), str(query.start_until or "")],
+        "distance": (
+            [repr(origin.point.latitude), repr(origin.point.longitude), query.max_distance_km]
+            if origin is not None and query.max_distance_km is not None
+            else None
+        ),
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+# -- counting --------------------------------------------------------------------------------
+
+Combination = tuple[str, str, str, int, int]  # level, kind, sector, path bits, count
+
+
+def _combinations(where: Sql, *, limit: int | None) -> list[Combination]:
+    """Matching rows per combination of facet values (reading at most ``limit`` rows)."""
+    columns = ", ".join(FACET_COLUMNS)
+    inner = (
+        f"SELECT {', '.join(f'r.{c}' for c in FACET_COLUMNS)} FROM {TABLE} r WHERE {where.where}"  # noqa: S608
+    )
+    if limit is not None:
+        inner += f" LIMIT {int(limit)}"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns}, COUNT(*) FROM ({inner}) s GROUP BY {columns}",  # noqa: S608
+            where.params,
+        )
+        rows = cursor.fetchall()
+    result = []
+    for level, kind, sector, *paths, number in rows:
+        bits = sum(1 << i for i, flag in enumerate(paths) if flag)
+        result.append((level, kind, sector or "", bits, int(number)))
+    return result
+
+
+def _point_estimate(where: Sql) -> int:
+    """PostgreSQL's estimate of the matching points (no rows are read)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"EXPLAIN (FORMAT JSON) SELECT 1 FROM catalogue_offersearchpoint p WHERE {where.where}",  # noqa: S608
+            where.params,
+        )
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def _subtract(combinations: list[Combination], hidden: list[Combination]) -> list[Combination]:
+    counts: dict[tuple[str, str, str, int], int] = {}
+    for level, kind, sector, bits, number in combinations:
+        counts[(level, kind, sector, bits)] = counts.get((level, kind, sector, bits), 0) + number
+    for level, kind, sector, bits, number in hidden:
+        counts[(level, kind, sector, bits)] = counts.get((level, kind, sector, bits), 0) - number
+    return [(*combo, number) for combo, number in counts.items() if number > 0]
+
+
+def _chosen(query: OfferQuery) -> dict[str, Any]:
+    return {
+        "levels": set(query.levels),
+        "kinds": set(query.kinds),
+        "sectors": set(query.sectors),
+        "paths": sum(1 << _PATHS.index(LearningPath(value)) for value in query.paths),
+    }
+
+
+def _passes(combination: tuple[str, str, str, int], chosen: dict[str, Any]) -> bool:
+    level, kind, sector, bits = combination
+    return (
+        (not chosen["levels"] or level in chosen["levels"])
+        and (not chosen["kinds"] or kind in chosen["kinds"])
+        and (not chosen["sectors"] or sector in chosen["sectors"])
+        and (not chosen["paths"] or bool(bits & chosen["paths"]))
+    )
+
+
+def facet_counts(
+    combinations: list[Combination], query: OfferQuery
+) -> tuple[int, dict[str, dict[str, int]]]:
+    """The total for the chosen facet values and, per facet, what each of its values would
+    give with the other facets' choices kept."""
+    chosen = _chosen(query)
+    levels: set[str] = chosen["levels"]
+    kinds: set[str] = chosen["kinds"]
+    sectors: set[str] = chosen["sectors"]
+    path_mask: int = chosen["paths"]
+    total = 0
+    counts: dict[str, dict[str, int]] = {key: {} for key in chosen}
+    for level, kind, sector, bits, number in combinations:
+        ok = {
+            "levels": not levels or level in levels,
+            "kinds": not kinds or kind in kinds,
+            "sectors": not sectors or sector in sectors,
+            "paths": not path_mask or bool(bits & path_mask),
+        }
+        failing = [key for key, passed in ok.items() if not passed]
+        if not failing:
+            total += number
+        if len(failing) > 1:
+            continue
+        values = {
+            "levels": [level],
+            "kinds": [kind],
+            "sectors": [sector] if sector else [],
+            "paths": [str(_PATHS[i]) for i in range(len(_PATHS)) if bits & (1 << i)],
+        }
+        for key in chosen:
+            if failing and failing[0] != key:
+                continue  # another facet's choice excludes this combination
+            bucket = counts[key]
+            for value in values[key]:
+                bucket[value] = bucket.get(value, 0) + number
+    return total, counts
+
+
+@dataclass
+class Counts:
+    total: int
+    facets: dict[str, dict[str, int]] | None  # None: not counted (a very large result)
+    exact: bool  # False: ``total`` is PostgreSQL's estimate
+    partial: set[str] = field(default_factory=set)  # facets without counts in a partial count
+    # every match in page order, when the count read them all anyway (PostgreSQL, not cached)
+    ordered: list[int] | None = None
+    page: list[int] | None = None  # the page itself, when the count read it (near a place)
+
+
+def _generation() -> int:
+    found = SearchGeneration.objects.filter(pk=1).values_list("generation", flat=True).first()
+    return int(found or 0)
+
+
+def _cached(key: str) -> tuple[int, list[Combination] | str | None]:
+    """The current generation and the combinations cached for ``key`` at it, or ``LARGE``
+    (one query)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT g.generation, c.counts FROM (SELECT COALESCE(MAX(generation), 0) AS "
+            "generation FROM catalogue_searchgeneration) g LEFT JOIN catalogue_searchcountcache c "
+            "ON c.key = %s AND c.generation = g.generation",
+            [key],
+        )
+        generation, counts = cursor.fetchone()
+    if counts is None:
+        return int(generation), None
+    if isinstance(counts, str):
+        counts = json.loads(counts)
+    if counts == LARGE:
+        return int(generation), LARGE
+    return int(generation), [tuple(row) for row in counts]
+
+
+def _store(key: str, generation: int, combinations: list[Combination] | str) -> None:
+    """Cache the combinations of ``key``, or ``LARGE`` (replacing what it had: one row per
+    search)."""
+    counts = combinations if isinstance(combinations, str) else [list(c) for c in combinations]
+    SearchCountCache.objects.bulk_create(
+        [SearchCountCache(key=key, generation=generation, counts=counts)],
+        update_conflicts=True,
+        unique_fields=["key"],
+        update_fields=["generation", "counts", "computed_at"],
+    )
+
+
+def prune_cache() -> int:
+    """Remove the entries of older generations (they are never used again)."""
+    deleted, _detail = SearchCountCache.objects.filter(generation__lt=_generation()).delete()
+    return deleted
+
+
+def _hidden_ids(desk_id: int) -> list[int]:
+    from leerwerk.catalogue.models import OfferCuration
+
+    return list(
+        OfferCuration.objects.filter(desk_id=desk_id, status=CurationStatus.HIDDEN).values_list(
+            "offer_id", flat=True
+        )
+    )
+
+
+def _featured_flag(desk_id: int | None, alias: str) -> tuple[str, list[Any]]:
+    return (
+        "EXISTS (SELECT 1 FROM catalogue_offercuration c WHERE c.desk_id = %s "  # noqa: S608
+        f"AND c.offer_id = {alias}.offer_id AND c.status = %s)",
+        [desk_id, CurationStatus.FEATURED],
+    )
+
+
+@dataclass
+class Pass:
+    """What one read of (at most ``LARGE_RESULT + 1``) matching rows gives."""
+
+    complete: bool  # False: there are more matches than were read
+    every: list[Combination]  # the combinations of the rows read
+    shown: list[Combination]  # the same without the desk's hidden offers
+    ordered: list[int]  # the shown rows that pass the facet choices, in page order
+
+
+def _one_pass(query: OfferQuery, plan: Plan, hidden: set[int], where: Sql) -> Pass:
+    """PostgreSQL: read the matching rows once, at most ``LARGE_RESULT + 1``, with their facet
+    values and their place in the chosen order (a window over the rows read)."""
+    select = [f"r.{c}" for c in (*FACET_COLUMNS, "offer_id", "title", "next_start_on")]
+    params: list[Any] = []
+    order = ["s.title", "s.offer_id"]
+    if query.sort == SORT_DISTANCE and query.origin is not None:
+        select.append(f"{plan.distance_sql} AS distance")
+        params += plan.distance_params
+        order.insert(0, "s.distance ASC NULLS LAST")
+    elif query.sort == SORT_START:
+        order.insert(0, "s.next_start_on ASC NULLS LAST")
+    else:
+        if plan.tsquery:
+            select.append("ts_rank_cd(r.search_vector, to_tsquery('simple', %s)) AS rank")
+            params.append(plan.tsquery)
+            order.insert(0, "s.rank DESC")
+        if query.desk_id is not None:
+            featured, featured_params = _featured_flag(query.desk_id, "r")
+            select.append(f"{featured} AS featured")
+            params += featured_params
+            order.insert(0, "s.featured DESC")
+    inner = (
+        f"SELECT {', '.join(select)} FROM {TABLE} r WHERE {where.where} "  # noqa: S608
+        f"LIMIT {LARGE_RESULT + 1}"
+    )
+    columns = ", ".join(f"s.{c}" for c in (*FACET_COLUMNS, "offer_id"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns}, row_number() OVER (ORDER BY {', '.join(order)}) "  # noqa: S608
+            f"FROM ({inner}) s",
+            [*params, *where.params],
+        )
+        rows = cursor.fetchall()
+    counts: dict[tuple[str, str, str, int], int] = {}
+    shown: dict[tuple[str, str, str, int], int] = {}
+    matching: list[tuple[int, int]] = []
+    chosen = _chosen(query)
+    for level, kind, sector, *paths, offer_id, position in rows:
+        bits = sum(1 << i for i, flag in enumerate(paths) if flag)
+        combination = (level, kind, sector or "", bits)
+        counts[combination] = counts.get(combination, 0) + 1
+        if offer_id in hidden:
+            continue
+        shown[combination] = shown.get(combination, 0) + 1
+        if _passes(combination, chosen):
+            matching.append((position, offer_id))
+    matching.sort()
+    return Pass(
+        complete=len(rows) <= LARGE_RESULT,
+        every=[(*c, n) for c, n in counts.items()],
+        shown=[(*c, n) for c, n in shown.items()],
+        ordered=[offer_id for _p, offer_id in matching],
+    )
+
+
+# the columns of the point index (so PostgreSQL reads the index only)
+POINT_SELECT = ", ".join(
+    f"p.{c}"
+    for c in ("offer_id", "latitude", "longitude", "title", "next_start_on", *FACET_COLUMNS)
+)
+
+
+def _point_order(query: OfferQuery) -> tuple[list[str], list[Any]]:
+    """The page order over grouped point rows (alias ``m``: offer_id, title, next_start_on,
+    distance)."""
+    order: list[str] = ["m.title", "m.offer_id"]
+    params: list[Any] = []
+    if query.sort == SORT_DISTANCE:
+        order.insert(0, "m.distance")
+    elif query.sort == SORT_START:
+        order.insert(0, "m.next_start_on ASC NULLS LAST")
+    elif query.desk_id is not None:
+        featured, params = _featured_flag(query.desk_id, "m")
+        order.insert(0, f"{featured} DESC")
+    return order, params
+
+
+def _point_pass(
+    query: OfferQuery, where: Sql, *, page: tuple[int, int] | None
+) -> tuple[list[Combination] | None, list[int] | None]:
+    """PostgreSQL, near a place without text: one read of the point index (at most
+    ``POINT_LIMIT`` points) for the offers per combination of facet values and, when asked,
+    one page (start, size). (None, None) when more points match."""
+    if query.origin is None:
+        raise ValueError("A search near a place needs an origin.")
+    distance, distance_params = _point_distance(query.origin)
+    facets = ", ".join(FACET_COLUMNS)
+    grouped = (
+        f"SELECT p.offer_id, p.title, p.next_start_on, {facets}, COUNT(*) AS n, "  # noqa: S608
+        f"MIN({distance}) AS distance FROM (SELECT {POINT_SELECT} FROM "
+        f"catalogue_offersearchpoint p WHERE {where.where} LIMIT {POINT_LIMIT + 1}) p "
+        f"GROUP BY p.offer_id, p.title, p.next_start_on, {facets}"
+    )
+    combos = (
+        f"SELECT json_agg(json_build_array({facets}, c, n)) FROM "  # noqa: S608
+        f"(SELECT {facets}, COUNT(*) AS c, SUM(n) AS n FROM m GROUP BY {facets}) c"
+    )
+    page_sql, page_params = "NULL", list[Any]()
+    if page is not None:
+        order, page_params = _point_order(query)
+        page_sql = (
+            "(SELECT json_agg(offer_id ORDER BY position) FROM (SELECT m.offer_id, "  # noqa: S608
+            f"row_number() OVER (ORDER BY {', '.join(order)}) AS position FROM m "
+            f"ORDER BY {', '.join(order)} LIMIT {int(page[1])} OFFSET {int(page[0])}) x)"
+        )
+        page_params = page_params * 2
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH m AS MATERIALIZED ({grouped}) SELECT ({combos}), {page_sql}",  # noqa: S608
+            [*distance_params, *where.params, *page_params],
+        )
+        found, ids = cursor.fetchone()
+    found = json.loads(found) if isinstance(found, str) else found
+    ids = json.loads(ids) if isinstance(ids, str) else ids
+    rows = found or []
+    if sum(int(row[-1]) for row in rows) > POINT_LIMIT:
+        return None, None
+    result = []
+    for level, kind, sector, *paths, number, _points in rows:
+        bits = sum(1 << i for i, flag in enumerate(paths) if flag)
+        result.append((level, kind, sector or "", bits, int(number)))
+    return result, (ids or []) if page is not None else None
+
+
+def point_page(query: OfferQuery, plan: Plan, start: int) -> list[int]:
+    """PostgreSQL, near a place without text: one page from the point index alone."""
+    if plan.points is None or query.origin is None:
+        raise ValueError("A search near a place needs an origin and a distance.")
+    where = plan.points
+    for sql in plan.point_facets.values():
+        where = where.extend(sql)
+    if query.hide_hidden and query.desk_id is not None:
+        where = where.extend(hidden_sql(query.desk_id, "p"))
+    distance, distance_params = _point_distance(query.origin)
+    order, params = _point_order(query)
+    return fetch_ids(
+        f"SELECT m.offer_id FROM (SELECT p.offer_id, p.title, p.next_start_on, "  # noqa: S608
+        f"MIN({distance}) AS distance FROM catalogue_offersearchpoint p WHERE {where.where} "
+        f"GROUP BY p.offer_id, p.title, p.next_start_on) m ORDER BY {', '.join(order)} "
+        f"LIMIT {int(query.per_page)} OFFSET {int(start)}",
+        [*distance_params, *where.params, *params],
+    )
+
+
+def estimate(where: Sql) -> int:
+    """PostgreSQL's estimate of the number of matching rows (no rows are read)."""
+    if not is_postgresql():
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {TABLE} r WHERE {where.where}",  # noqa: S608
+            where.params,
+        )
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+LARGE = "large"  # cached: more matches than are counted
+
+
+def about(number: int) -> int:
+    """An estimate as it is shown: two significant digits, at least ``LARGE_RESULT``."""
+    digits = max(0, len(str(max(number, 1))) - 2)
+    return max(LARGE_RESULT, round(number, -digits))
+
+
+def count(query: OfferQuery, plan: Plan, page_start: int = 0) -> Counts:
+    """The total and the facet counts (see the module documentation); ``page_start``: where
+    the page starts when it comes from the same read."""
+    generation, cached = _cached(plan.key)
+    if not USE_CACHE:
+        cached = None
+    hidden = _hidden_ids(query.desk_id) if query.hide_hidden and query.desk_id else []
+    combinations: list[Combination] | None = None
+    sample: list[int] | None = None
+    share = 1.0
+    if cached is not None and cached != LARGE:
+        combinations = cached  # type: ignore[assignment]
+    elif cached is None and plan.points is not None:
+        # near a place, without text: count from the point index (all points up to a limit,
+        # so every count is exact when it is not reached); the page in the same read when no
+        # facet value is chosen
+        plain = not hidden and not any(sql.parts for sql in plan.facets.values())
+        combinations, ordered = None, None
+        if _point_estimate(plan.points) <= 2 * POINT_LIMIT:
+            combinations, ordered = _point_pass(
+                query, plan.points, page=(page_start, query.per_page) if plain else None
+            )
+        if USE_CACHE:
+            _store(plan.key, generation, combinations if combinations is not None else LARGE)
+        if combinations is not None and ordered is not None:
+            total, facets = facet_counts(combinations, query)
+            return Counts(total, facets, exact=True, page=ordered)
+    elif cached is None and not is_postgresql():
+        # SQLite: a small catalogue, the text already read in Python; count all
+        combinations = _combinations(plan.base, limit=None)
+        if USE_CACHE:
+            _store(plan.key, generation, combinations)
+    elif cached is None:
+        found = _one_pass(query, plan, set(hidden), plan.base)
+        if USE_CACHE:
+            _store(plan.key, generation, found.every if found.complete else LARGE)
+        if found.complete:
+            total, facets = facet_counts(found.shown, query)
+            return Counts(total, facets, exact=True, ordered=found.ordered)
+        sample = found.ordered
+        share = len(found.ordered) / (LARGE_RESULT + 1)  # of the rows read, those shown
+    if combinations is not None:
+        if hidden:
+            hidden_where = plan.base.extend(Sql([ids_in(hidden)]))
+            combinations = _subtract(combinations, _combinations(hidden_where, limit=None))
+        total, facets = facet_counts(combinations, query)
+        return Counts(total, facets, exact=True)
+    # Very many matches. With facet values chosen the matches themselves may be few: count
+    # those (the facets without a choice can then be counted, the others cannot).
+    matching = plan.matching
+    if hidden:
+        matching.add(f"NOT ({ids_in(hidden)})")
+    chosen = {key for key, sql in plan.facets.items() if sql.parts}
+    # the estimate: PostgreSQL's for the text and filters, times the share of the rows read
+    # that pass the facet choices (a sample says more than the planner's guess at them)
+    guess = round(estimate(plan.base) * share) if sample is not None else estimate(matching)
+    if plan.points is not None and chosen:
+        points = plan.points
+        for sql in plan.point_facets.values():
+            points = points.extend(sql)
+        if hidden:
+            points = points.extend(Sql([f"NOT ({ids_in(hidden, 'p')})"]))
+        partial, ordered = _point_pass(query, points, page=(page_start, query.per_page))
+        if partial is not None:
+            total, facets = facet_counts(partial, query)
+            return Counts(total, facets, exact=True, partial=chosen, page=ordered)
+    elif plan.points is None and chosen and guess <= LARGE_RESULT:
+        found = _one_pass(query, plan, set(), matching)
+        if found.complete:
+            total, facets = facet_counts(found.shown, query)
+            return Counts(total, facets, exact=True, partial=chosen, ordered=found.ordered)
+        sample = found.ordered
+    # By relevance the page ranks the matches read (as a sample of the first ones).
+    ranked = plan.tsquery and query.sort not in (SORT_DISTANCE, SORT_START)
+    return Counts(about(guess), None, exact=False, ordered=sample if ranked else None)
+
+
+def warm_cache(queries: Iterable[OfferQuery]) -> int:
+    """Count ``queries`` in full (no limit) and cache their combinations at the current
+    generation, after pruning older entries: the empty search and frequent words, after an
+    import. Returns how many were counted (those already cached are skipped)."""
+    prune_cache()
+    done = 0
+    for query in queries:
+        plan = plan_for(query, dutch.query_lexemes(query.text))
+        generation, cached = _cached(plan.key)
+        if cached is None:
+            _store(plan.key, generation, _combinations(plan.base, limit=None))
+            done += 1
+    return done
+
+
+# -- a page ----------------------------------------------------------------------------------
+
+
+def featured_sql(desk_id: int | None) -> tuple[str, list[Any]]:
+    if desk_id is None:
+        return "0", []
+    return (
+        "CASE WHEN EXISTS (SELECT 1 FROM catalogue_offercuration c WHERE c.desk_id = %s "
+        "AND c.offer_id = r.offer_id AND c.status = %s) THEN 1 ELSE 0 END",
+        [desk_id, CurationStatus.FEATURED],
+    )
+
+
+def hidden_sql(desk_id: int, alias: str = "r") -> Sql:
+    return Sql(
+        [
+            "NOT EXISTS (SELECT 1 FROM catalogue_offercuration c WHERE c.desk_id = %s "  # noqa: S608
+            f"AND c.offer_id = {alias}.offer_id AND c.status = %s)"
+        ],
+        [desk_id, CurationStatus.HIDDEN],
+    )
+
+
+def fetch_ids(sql: str, params: list[Any]) -> list[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def fetch_rows(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
+__all__ = ["LARGE_RESULT", "POINT_LIMIT", "Counts", "Plan", "Sql", "count", "plan_for"]
