@@ -46,14 +46,14 @@ browser:
 
 ## lint: ruff, formatting, migrations and API schema drift
 lint: install
-	$(BIN)/ruff check src
-	$(BIN)/ruff format --check src
+	$(BIN)/ruff check src loadtest
+	$(BIN)/ruff format --check src loadtest
 	$(LEERWERK) makemigrations --check --dry-run --no-input
 	$(BIN)/mypy
 
 format: install
-	$(BIN)/ruff check --fix src
-	$(BIN)/ruff format src
+	$(BIN)/ruff check --fix src loadtest
+	$(BIN)/ruff format src loadtest
 
 ## schema: regenerate the committed OpenAPI schema (docs/api/openapi.yaml)
 schema: install

@@ -1,9 +1,11 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from leerwerk.accounts import services
 from leerwerk.core.http import client_ip
+from leerwerk.core.passwords import validate_password_nl
 
 TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
 
@@ -78,6 +80,15 @@ class StyledSetPasswordForm(SetPasswordForm):
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         _style(self)
+
+    def validate_password_for_user(self, user, password_field_name="password2"):  # type: ignore[no-untyped-def]  # noqa: S107 (a field name)
+        """The validators with Dutch messages (core.passwords)."""
+        password = self.cleaned_data.get(password_field_name)
+        if password:
+            try:
+                validate_password_nl(password, user)
+            except ValidationError as error:
+                self.add_error(password_field_name, error)
 
     def full_clean(self) -> None:
         super().full_clean()

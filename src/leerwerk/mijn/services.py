@@ -18,7 +18,6 @@ import secrets
 import uuid
 from typing import Any, cast
 
-from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -33,6 +32,7 @@ from leerwerk.clients import services as client_services
 from leerwerk.clients.models import Client
 from leerwerk.core.audit import audit_record
 from leerwerk.core.constants import Action
+from leerwerk.core.passwords import validate_password_nl
 from leerwerk.core.policies import require_permission
 from leerwerk.core.services import unchanged_on_error
 from leerwerk.mijn import emails, selectors, tokens
@@ -86,35 +86,13 @@ def _stamp(moment: datetime.datetime | None) -> int:
 
 
 #: Django's password validators, in plain Dutch (their own Dutch catalogue lags behind).
-PASSWORD_MESSAGES = {
-    "password_too_short": gettext_lazy(
-        "Dit wachtwoord is te kort. Gebruik minstens %(min_length)d tekens."
-    ),
-    "password_too_similar": gettext_lazy(
-        "Dit wachtwoord lijkt te veel op uw e-mailadres. Kies een ander wachtwoord."
-    ),
-    "password_too_common": gettext_lazy(
-        "Dit wachtwoord gebruiken veel mensen. Het is makkelijk te raden. Kies een ander."
-    ),
-    "password_entirely_numeric": gettext_lazy(
-        "Een wachtwoord van alleen cijfers is makkelijk te raden. Gebruik ook letters."
-    ),
-}
-
-
 def _validate_password(password: str, account: CitizenAccount, field: str = "password") -> None:
     """Django's password validators (settings.AUTH_PASSWORD_VALIDATORS) with Dutch messages."""
     try:
         # The validators read attributes (e-mail) of any object, not only a staff User.
-        password_validation.validate_password(password, user=cast(Any, account))
+        validate_password_nl(password, user=cast(Any, account))
     except ValidationError as exc:
-        messages = []
-        for error in exc.error_list:
-            template = PASSWORD_MESSAGES.get(error.code or "")
-            messages.append(
-                str(template) % (error.params or {}) if template else " ".join(error.messages)
-            )
-        raise ValidationError({field: messages}) from None
+        raise ValidationError({field: exc.messages}) from None
 
 
 def _audit(account: CitizenAccount | None, action: str, *, obj: Any = None, **kwargs: Any) -> None:

@@ -270,6 +270,23 @@ def test_link_in_reset_mail_sets_a_new_password(client, staff_user):
     assert "Deze link werkt niet meer" in again.content.decode()
 
 
+def test_a_weak_new_password_is_refused_in_dutch(client, staff_user):
+    client.post(RESET, {"email": staff_user.email})
+    link = re.search(
+        r"https?://testserver(/account/wachtwoord-instellen/\S+/)", mail.outbox[0].body
+    )
+    set_url = client.get(link.group(1), follow=True).redirect_chain[-1][0]
+
+    response = client.post(set_url, {"new_password1": "12345", "new_password2": "12345"})
+
+    html = response.content.decode()
+    assert "Dit wachtwoord is te kort. Gebruik minstens 12 tekens." in html
+    assert "alleen cijfers" in html
+    assert "too short" not in html
+    staff_user.refresh_from_db()
+    assert staff_user.check_password(PASSWORD)
+
+
 def test_reset_link_with_bad_token_explains(client, staff_user):
     response = client.get(
         reverse("accounts:password_reset_confirm", kwargs={"uidb64": "MQ", "token": "x-y"})
