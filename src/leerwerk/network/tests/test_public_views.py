@@ -359,10 +359,10 @@ def test_desk_page_query_count_does_not_grow_with_locations(
         OpeningHoursFactory(location=LocationFactory(desk=desk_a))
 
     # when / then: desk, locations, hours, service lines, municipalities; and for the regional
-    # home (portal): content blocks, portal settings, team, and the waiting time (three counts,
-    # computed because the cache is empty)
+    # home (portal): content blocks, portal settings, team, the waiting time (three counts,
+    # computed because the cache is empty) and the next activities
     cache.clear()
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = client.get(desk_url(desk_a))
     assert response.status_code == 200
     assert response.content.decode().count('class="lw-card lw-location"') == 5
