@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,15 +16,7 @@ from leerwerk.agenda import tokens
 from leerwerk.agenda.constants import SlotMode
 from leerwerk.agenda.ics import calendar_file
 from leerwerk.agenda.models import Appointment, Event, EventRegistration
-
-DEFAULT_SITE_URL = "http://localhost:8000"
-
-
-def site_url(base_url: str = "") -> str:
-    """The address links in e-mails start with: the request's, else ``LEERWERK_SITE_URL``."""
-    url = base_url or getattr(settings, "LEERWERK_SITE_URL", "") or DEFAULT_SITE_URL
-    return url.rstrip("/")
-
+from leerwerk.core.mail import site_url
 
 # -- appointments ------------------------------------------------------------------------------
 

@@ -48,6 +48,7 @@ from leerwerk.clients.models import Client
 from leerwerk.clients.selectors import client_match_candidates
 from leerwerk.core.audit import audit_record
 from leerwerk.core.constants import Action
+from leerwerk.core.mail import send_after_commit
 from leerwerk.core.policies import require_permission
 from leerwerk.core.services import save_versioned, unchanged_on_error
 from leerwerk.guidance import services as guidance_services
@@ -66,10 +67,6 @@ from leerwerk.network.models import Desk, Location, StaffMembership
 
 def _slot_taken() -> str:
     return _("Dit tijdstip is net door iemand anders geboekt. Kies een ander tijdstip.")
-
-
-def _send_after_commit(message: Any) -> None:
-    transaction.on_commit(lambda: message.send(fail_silently=False))
 
 
 def _is_active_member(desk_id: int, user: Any, on: datetime.date | None = None) -> bool:
@@ -322,7 +319,7 @@ def appointment_book(
         desk_id=desk.pk,
         detail={"slot": str(slot.uuid), "request": str(request.uuid)},
     )
-    _send_after_commit(notifications.appointment_confirmation(appointment, base_url=base_url))
+    send_after_commit(notifications.appointment_confirmation(appointment, base_url=base_url))
     return appointment
 
 
@@ -371,7 +368,7 @@ def appointment_cancel(
         },
     )
     if notify:
-        _send_after_commit(notifications.appointment_cancelled(appointment, base_url=base_url))
+        send_after_commit(notifications.appointment_cancelled(appointment, base_url=base_url))
     return appointment
 
 
@@ -422,7 +419,7 @@ def appointment_reschedule(
         desk_id=new.desk_id,
         detail={"from": str(old.uuid), "slot": str(new_slot.uuid)},
     )
-    _send_after_commit(notifications.appointment_confirmation(new, base_url=base_url))
+    send_after_commit(notifications.appointment_confirmation(new, base_url=base_url))
     return new
 
 
@@ -590,7 +587,7 @@ def appointment_send_reminder(*, appointment: Appointment, base_url: str = "") -
             obj=appointment,
             desk_id=appointment.desk_id,
         )
-        _send_after_commit(notifications.appointment_reminder(appointment, base_url=base_url))
+        send_after_commit(notifications.appointment_reminder(appointment, base_url=base_url))
     return True
 
 
@@ -669,7 +666,7 @@ def _promote_waiting(event: Event, *, base_url: str) -> list[EventRegistration]:
             obj=registration,
             desk_id=event.desk_id,
         )
-        _send_after_commit(notifications.registration_promoted(registration, base_url=base_url))
+        send_after_commit(notifications.registration_promoted(registration, base_url=base_url))
     return promoted
 
 
@@ -769,7 +766,7 @@ def event_register(
         desk_id=event.desk_id,
         detail={"status": registration.status},
     )
-    _send_after_commit(notifications.registration_confirmation(registration, base_url=base_url))
+    send_after_commit(notifications.registration_confirmation(registration, base_url=base_url))
     return registration
 
 
@@ -797,7 +794,7 @@ def event_registration_cancel(
         desk_id=event.desk_id,
         detail={"by": "staff" if actor is not None else "citizen"},
     )
-    _send_after_commit(notifications.registration_cancelled(registration, base_url=base_url))
+    send_after_commit(notifications.registration_cancelled(registration, base_url=base_url))
     _promote_waiting(event, base_url=base_url)
     return registration
 

@@ -16,7 +16,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -30,6 +29,7 @@ from leerwerk.clients.models import Client
 from leerwerk.core.access import access_for
 from leerwerk.core.audit import audit_record
 from leerwerk.core.constants import Action, DeskRole
+from leerwerk.core.mail import send_after_commit, site_url
 from leerwerk.core.policies import require_permission
 from leerwerk.core.services import save_versioned, unchanged_on_error
 from leerwerk.dossier.constants import (
@@ -58,14 +58,6 @@ CITIZEN_HOME_PATH = "/mijn/"
 
 
 # -- shared helpers ----------------------------------------------------------------------------
-
-
-def _site_url() -> str:
-    return (getattr(settings, "LEERWERK_SITE_URL", "") or "http://localhost:8000").rstrip("/")
-
-
-def _send_after_commit(message: EmailMessage) -> None:
-    transaction.on_commit(lambda: message.send(fail_silently=False))
 
 
 def _text(value: Any) -> str:
@@ -386,7 +378,7 @@ def plan_share(*, actor: Any, plan: DevelopmentPlan, expected_version: int) -> D
     )
     client = trajectory.client
     if client.email:
-        _send_after_commit(_plan_shared_mail(plan, client))
+        send_after_commit(_plan_shared_mail(plan, client))
     return plan
 
 
@@ -500,7 +492,7 @@ def message_post(
         },
     )
     if client.email:
-        _send_after_commit(_client_mail(message, client))
+        send_after_commit(_client_mail(message, client))
     return message
 
 
@@ -630,7 +622,7 @@ def citizen_post_message(
     )
     mail = _adviser_mail(message, trajectory)
     if mail is not None:
-        _send_after_commit(mail)
+        send_after_commit(mail)
     return message
 
 
@@ -678,7 +670,7 @@ def citizen_trajectory(client: Client, trajectory_uuid: Any) -> Trajectory | Non
 
 def _client_mail(message: Message, client: Client) -> EmailMessage:
     desk = message.trajectory.desk
-    context = {"client": client, "desk": desk, "url": _site_url() + CITIZEN_MESSAGES_PATH}
+    context = {"client": client, "desk": desk, "url": site_url() + CITIZEN_MESSAGES_PATH}
     return EmailMessage(
         subject=_("Nieuw bericht van %(desk)s") % {"desk": desk.display_name},
         body=render_to_string("dossier/email/client_new_message.txt", context),
@@ -688,7 +680,7 @@ def _client_mail(message: Message, client: Client) -> EmailMessage:
 
 def _plan_shared_mail(plan: DevelopmentPlan, client: Client) -> EmailMessage:
     desk = plan.trajectory.desk
-    context = {"client": client, "desk": desk, "url": _site_url() + CITIZEN_HOME_PATH}
+    context = {"client": client, "desk": desk, "url": site_url() + CITIZEN_HOME_PATH}
     return EmailMessage(
         subject=_("Uw ontwikkelplan van %(desk)s") % {"desk": desk.display_name},
         body=render_to_string("dossier/email/client_plan_shared.txt", context),
@@ -714,7 +706,7 @@ def _adviser_mail(message: Message, trajectory: Trajectory) -> EmailMessage | No
     to = to or trajectory.desk.email
     if not to:
         return None
-    url = _site_url() + reverse("dossier:thread", args=[trajectory.uuid])
+    url = site_url() + reverse("dossier:thread", args=[trajectory.uuid])
     return EmailMessage(
         subject=_("Er is een nieuw bericht"),
         body=render_to_string(

@@ -9,18 +9,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-DEFAULT_SITE_URL = "http://localhost:8000"
+from leerwerk.core.mail import send_after_commit, site_url
 
-
-def site_url(base_url: str = "") -> str:
-    """The address links start with: the request's, else ``LEERWERK_SITE_URL``."""
-    url = base_url or getattr(settings, "LEERWERK_SITE_URL", "") or DEFAULT_SITE_URL
-    return url.rstrip("/")
+__all__ = ["send_after_commit", "site_url"]
 
 
 def absolute(base_url: str, name: str, *args: Any) -> str:
@@ -32,10 +27,6 @@ def _message(subject: str, template: str, to: str, context: dict[str, Any]) -> E
     return EmailMessage(
         subject=subject, body=render_to_string(f"mijn/email/{template}.txt", context), to=[to]
     )
-
-
-def send_after_commit(message: EmailMessage) -> None:
-    transaction.on_commit(lambda: message.send(fail_silently=False))
 
 
 def verify_address(*, to: str, name: str, link: str) -> EmailMessage:
