@@ -188,6 +188,11 @@ def _facet_choices() -> dict[str, list[tuple[str, str]]]:
 
 def search_offers(query: OfferQuery) -> SearchResult:
     """Search active offers. See the module documentation."""
+    with search_sql.one_transaction():
+        return _search_or_suggest(query)
+
+
+def _search_or_suggest(query: OfferQuery) -> SearchResult:
     terms = dutch.query_terms(query.text)
     result = _search(query, dutch.query_lexemes(query.text))
     if result.total or not terms:
@@ -212,6 +217,7 @@ def search_offers(query: OfferQuery) -> SearchResult:
 
 def _search(query: OfferQuery, lexemes: list[str]) -> SearchResult:
     plan = search_sql.plan_for(query, lexemes)
+    search_sql.use_plan_settings(plan)
     asked = (max(1, min(query.page, MAX_PAGE)) - 1) * query.per_page
     counts = search_sql.count(query, plan, page_start=asked)
     total = counts.total
@@ -452,7 +458,9 @@ def _filter_suggestions(query: OfferQuery, lexemes: list[str]) -> list[FilterSug
     suggestions = []
     for key in active_filters(query):
         relaxed = _without(query, key)
-        counts = search_sql.count(relaxed, search_sql.plan_for(relaxed, lexemes))
+        plan = search_sql.plan_for(relaxed, lexemes)
+        search_sql.use_plan_settings(plan)
+        counts = search_sql.count(relaxed, plan)
         if counts.total:
             suggestions.append(FilterSuggestion(key, str(FILTER_LABELS[key]), counts.total))
     return suggestions

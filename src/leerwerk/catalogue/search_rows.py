@@ -12,8 +12,10 @@ leave the table behind; the reporting app keeps its change counters the same way
   ``catalogue_search_refresh(offer ids)`` (an upsert that skips unchanged rows). The table gets
   columns Django does not know: ``search_vector`` (title weighted A, keywords B — no
   description, which would make the row as wide as the offer), ``lats``/``lons`` (the offer's
-  location points: own coordinates, else the municipality centre) and ``starts`` (all start
-  dates), so distance and start filters need no join; a GIN index on the vector.
+  location points: own coordinates, else the municipality centre), ``cells`` (the grid cells of
+  those points, ``catalogue_search_cell``: a cheap first test of a distance filter) and
+  ``starts`` (all start dates), so distance and start filters need no join; a GIN index on the
+  vector.
 - **SQLite** (the embedded mode, small catalogues): row-level triggers delete and re-insert the
   row; the search reads locations and start dates from their own tables there.
 
@@ -68,7 +70,7 @@ OFFER_COLUMNS = (
     "duration_days",
     "is_active",
 )
-PG_COLUMNS = (*ROW_COLUMNS, "lats", "lons", "starts")
+PG_COLUMNS = (*ROW_COLUMNS, "lats", "lons", "cells", "starts")
 
 # -- PostgreSQL ------------------------------------------------------------------------------
 
@@ -109,6 +111,8 @@ _PG_SOURCE = r"""
 # columns the point table copies changed.
 _PG_SOURCE_WITH_VECTOR = f"""
     SELECT s.*,
+           ARRAY(SELECT DISTINCT catalogue_search_cell(p.lat, p.lon)
+                 FROM unnest(s.lats, s.lons) AS p(lat, lon) ORDER BY 1) AS cells,
            CASE WHEN cur.search_vector IS NOT NULL AND cur.title = s.title
                      AND cur.keywords = s.keywords
                 THEN cur.search_vector
@@ -332,6 +336,7 @@ ALTER TABLE catalogue_offersearchrow
     ADD COLUMN IF NOT EXISTS search_vector tsvector,
     ADD COLUMN IF NOT EXISTS lats double precision[],
     ADD COLUMN IF NOT EXISTS lons double precision[],
+    ADD COLUMN IF NOT EXISTS cells integer[],
     ADD COLUMN IF NOT EXISTS starts date[];
 CREATE INDEX IF NOT EXISTS catalogue_searchrow_text
     ON catalogue_offersearchrow USING gin (search_vector);
@@ -355,7 +360,7 @@ DROP FUNCTION IF EXISTS catalogue_search_cell(double precision, double precision
 DROP INDEX IF EXISTS catalogue_searchrow_text;
 ALTER TABLE catalogue_offersearchrow
     DROP COLUMN IF EXISTS search_vector, DROP COLUMN IF EXISTS lats,
-    DROP COLUMN IF EXISTS lons, DROP COLUMN IF EXISTS starts;
+    DROP COLUMN IF EXISTS lons, DROP COLUMN IF EXISTS cells, DROP COLUMN IF EXISTS starts;
 """
 )
 

@@ -26,12 +26,13 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db import connection
+from django.db import connection, transaction
 
 from leerwerk.catalogue import dutch, geo
 from leerwerk.catalogue.constants import CurationStatus, LearningPath
@@ -63,7 +64,7 @@ _PATHS = list(PATH_COLUMNS)  # the order of the path flags in a combination
 LARGE_RESULT = 5_000
 # Near a place without text the point index is read up to this many points (an index-only
 # read of ~60 bytes a point, far cheaper than a row).
-POINT_LIMIT = 20_000
+POINT_LIMIT = LARGE_RESULT
 CACHE_VERSION = 1  # raise when the meaning of a cached entry changes
 USE_CACHE = True  # the benchmark switches it off to measure counting itself
 SORT_DISTANCE, SORT_START = "distance", "start"  # search.Sort (not imported: a cycle)
@@ -71,6 +72,33 @@ SORT_DISTANCE, SORT_START = "distance", "start"  # search.Sort (not imported: a 
 
 def is_postgresql() -> bool:
     return connection.vendor == "postgresql"
+
+
+@contextmanager
+def one_transaction() -> Iterator[None]:
+    """PostgreSQL: one search's statements in one transaction, so ``use_plan_settings`` holds
+    for them only."""
+    if not is_postgresql():
+        yield
+        return
+    with transaction.atomic():
+        yield
+
+
+def use_plan_settings(plan: Plan) -> None:
+    """PostgreSQL, inside ``one_transaction``: no parallel workers (a search reads at most a
+    few thousand rows; starting workers costs more, and a busy server has no idle cores) and,
+    with text, no sequential scans: with a LIMIT the planner may hope to find the matches early
+    in the table, which for a word that rarely goes with a filter means reading all of it,
+    where the text index gives the candidates at once."""
+    if not is_postgresql():
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('max_parallel_workers_per_gather', '0', true), "
+            "set_config('enable_seqscan', %s, true)",
+            ["off" if plan.tsquery else "on"],
+        )
 
 
 @dataclass
@@ -187,9 +215,14 @@ def _distance(origin: geo.Origin) -> tuple[str, list[Any]]:
     lat0 = math.radians(origin.point.latitude)
     lon0 = math.radians(origin.point.longitude)
     if is_postgresql():
+        # Most offers have one place: that distance inline (a SQL function call per row costs
+        # several microseconds), the function for the others.
         return (
-            "catalogue_search_distance(r.lats, r.lons, %s, %s, %s)",
-            [lat0, lon0, math.cos(lat0)],
+            "(CASE WHEN cardinality(r.lats) = 1 THEN %s * asin(least(1.0, sqrt("
+            "power(sin((radians(r.lats[1]) - %s) / 2.0), 2) + %s * cos(radians(r.lats[1]))"
+            " * power(sin((radians(r.lons[1]) - %s) / 2.0), 2)))) "
+            "ELSE catalogue_search_distance(r.lats, r.lons, %s, %s, %s) END)",
+            [2 * geo.EARTH_RADIUS_KM, lat0, math.cos(lat0), lon0, lat0, lon0, math.cos(lat0)],
         )
     lat = "CAST(COALESCE(l.latitude, c.latitude) AS REAL)"
     lon = "CAST(COALESCE(l.longitude, c.longitude) AS REAL)"
@@ -278,6 +311,10 @@ def plan_for(query: OfferQuery, lexemes: list[str]) -> Plan:
                 within.params,
             )
         else:
+            cells = cells_around(query.origin.point, query.max_distance_km)
+            if is_postgresql() and cells is not None:
+                # the grid cells first: an array test instead of a distance per row
+                base.add("r.cells && %s::integer[]", [cells])
             base.add(f"{plan.distance_sql} <= %s", [*plan.distance_params, query.max_distance_km])
             if is_postgresql() and not lexemes:
                 # No text: count and sort from the point index (the row's own points serve a

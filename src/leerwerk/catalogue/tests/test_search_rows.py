@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import math
 import random
 from decimal import Decimal
 from typing import Any
@@ -47,6 +48,18 @@ def row(offer: Offer) -> OfferSearchRow | None:
 
 def points(offer: Offer) -> list[tuple[float, float]]:
     return sorted(OfferSearchPoint.objects.filter(offer=offer).values_list("latitude", "longitude"))
+
+
+def cells(offer: Offer) -> list[int]:
+    """PostgreSQL: the grid cells the search row holds for its points."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cells FROM catalogue_offersearchrow WHERE offer_id = %s", [offer.pk])
+        return list(cursor.fetchone()[0])
+
+
+def cell_of(latitude: float, longitude: float) -> int:
+    """The cell numbering of ``catalogue_search_cell`` (and ``search_sql.cells_around``)."""
+    return math.floor(latitude * 10) * 1000 + math.floor(longitude * 10)
 
 
 def generation() -> int:
@@ -159,14 +172,19 @@ def test_providers_qualifications_occupations_locations_and_starts_reach_the_row
     assert search_offers(OfferQuery(origin=rotterdam, max_distance_km=5)).total == 1
     if is_pg():
         assert points(offer) == [(51.92, 4.48)]
+        assert cells(offer) == [cell_of(51.92, 4.48)]
     OfferLocation.objects.create(offer=offer, municipality=Municipality.objects.get(code="GM0014"))
+    # two places: found near either (the second through the distance over all points)
     assert search_offers(OfferQuery(origin=groningen, max_distance_km=5)).total == 1
+    assert search_offers(OfferQuery(origin=rotterdam, max_distance_km=5)).total == 1
     if is_pg():
         assert len(points(offer)) == 2
+        assert cells(offer) == sorted({cell_of(lat, lon) for lat, lon in points(offer)})
     offer.locations.all().delete()
     assert search_offers(OfferQuery(origin=rotterdam, max_distance_km=400)).total == 0
     if is_pg():
         assert points(offer) == []
+        assert cells(offer) == []
 
     soon = TODAY + datetime.timedelta(days=20)
     period = {"start_from": TODAY, "start_until": TODAY + datetime.timedelta(days=30)}
