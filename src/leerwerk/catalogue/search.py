@@ -245,10 +245,6 @@ def _search(query: OfferQuery, lexemes: list[str]) -> SearchResult:
     start = (page - 1) * query.per_page
     if counts.page is not None and start == asked:  # read with the counts
         ids = counts.page
-    elif counts.ordered is not None and (
-        counts.exact or len(counts.ordered) >= start + query.per_page
-    ):  # the count read the matches (all, or a sample for relevance) in order already
-        ids = counts.ordered[start : start + query.per_page]
     elif plan.points is not None and counts.exact and total <= search_sql.POINT_LIMIT:
         ids = search_sql.point_page(query, plan, start)
     else:
@@ -294,18 +290,21 @@ def _page(query: OfferQuery, plan: search_sql.Plan, page: int, *, large: bool) -
         return [row[0] for row in rows[start : start + query.per_page]]
     if large and plan.tsquery and query.sort == Sort.RELEVANCE:
         # Rank the first candidates and the desk's featured matches.
-        source = (
-            f"{table} r WHERE r.offer_id IN (SELECT c.offer_id FROM ("  # noqa: S608
-            f"SELECT r.offer_id FROM {table} r WHERE {where.where} "
-            f"LIMIT {int(RANK_CANDIDATES)}) c)"
-        )
-        params = [*where.params]
+        first = f"SELECT r.offer_id FROM {table} r WHERE {where.where} LIMIT {int(RANK_CANDIDATES)}"  # noqa: S608
+        with search_sql.sampled_text_index():  # any candidates will do: a random sample
+            sample = search_sql.fetch_ids(first, where.params)
+        if len(sample) < RANK_CANDIDATES:  # the sample may have missed some: all of them
+            sample = search_sql.fetch_ids(first, where.params)
+        candidates, params = "SELECT unnest(%s::bigint[])", [sample]
         if query.desk_id is not None:
-            source += (
-                f" OR r.offer_id IN (SELECT r.offer_id FROM {table} r "  # noqa: S608
-                f"WHERE {where.where} AND {featured} = 1)"
+            # and the desk's featured offers (few) that match, found from the curation table
+            chosen, chosen_params = search_sql.featured_ids_sql(query.desk_id)
+            candidates += (
+                f" UNION SELECT r.offer_id FROM {table} r "  # noqa: S608
+                f"WHERE r.offer_id IN ({chosen}) AND {where.where}"
             )
-            params += [*where.params, *featured_params]
+            params += [*chosen_params, *where.params]
+        source = f"{table} r WHERE r.offer_id IN ({candidates})"  # noqa: S608
     elif large or not search_sql.is_postgresql():
         source, params = f"{table} r WHERE {where.where}", [*where.params]  # noqa: S608
     else:
@@ -340,11 +339,11 @@ def _page(query: OfferQuery, plan: search_sql.Plan, page: int, *, large: bool) -
 def _featured_then_title(query: OfferQuery, where: search_sql.Sql, start: int) -> list[int]:
     """Very many matches without text, for a desk: its featured matches (few) first, then the
     rest in title order along the title index."""
-    featured, featured_params = search_sql.featured_sql(query.desk_id)
+    chosen, chosen_params = search_sql.featured_ids_sql(query.desk_id)
     select = f"SELECT r.offer_id FROM {search_sql.TABLE} r WHERE {where.where}"  # noqa: S608
     first = search_sql.fetch_ids(
-        select + f" AND {featured} = 1 ORDER BY r.title, r.offer_id",
-        [*where.params, *featured_params],
+        select + f" AND r.offer_id IN ({chosen}) ORDER BY r.title, r.offer_id",
+        [*where.params, *chosen_params],
     )
     rest = search_sql.fetch_ids(
         select

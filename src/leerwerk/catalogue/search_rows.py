@@ -15,7 +15,8 @@ leave the table behind; the reporting app keeps its change counters the same way
   location points: own coordinates, else the municipality centre), ``cells`` (the grid cells of
   those points, ``catalogue_search_cell``: a cheap first test of a distance filter) and
   ``starts`` (all start dates), so distance and start filters need no join; a GIN index on the
-  vector.
+  vector, and one per learning path (partial: a word with a path filter reads only the matches
+  with that path).
 - **SQLite** (the embedded mode, small catalogues): row-level triggers delete and re-insert the
   row; the search reads locations and start dates from their own tables there.
 
@@ -71,6 +72,7 @@ OFFER_COLUMNS = (
     "is_active",
 )
 PG_COLUMNS = (*ROW_COLUMNS, "lats", "lons", "cells", "starts")
+PATH_FLAGS = ("is_bol", "is_bbl", "is_part_time", "is_online", "is_in_company")
 
 # -- PostgreSQL ------------------------------------------------------------------------------
 
@@ -341,6 +343,13 @@ ALTER TABLE catalogue_offersearchrow
 CREATE INDEX IF NOT EXISTS catalogue_searchrow_text
     ON catalogue_offersearchrow USING gin (search_vector);
 """
+    # A text index per learning path (a few MB each): a word with a path filter reads only the
+    # matches with that path, not every match of a common word.
+    + "".join(
+        f"CREATE INDEX IF NOT EXISTS catalogue_searchrow_text_{column.removeprefix('is_')}\n"
+        f"    ON catalogue_offersearchrow USING gin (search_vector) WHERE {column};\n"
+        for column in PATH_FLAGS
+    )
     + _PG_REFRESH
     + _PG_DISTANCE
     + "".join(_pg_trigger_sql(*trigger) for trigger in _PG_TRIGGERS)
@@ -358,6 +367,12 @@ DROP FUNCTION IF EXISTS catalogue_search_distance(
 DROP FUNCTION IF EXISTS catalogue_search_refresh(bigint[]);
 DROP FUNCTION IF EXISTS catalogue_search_cell(double precision, double precision);
 DROP INDEX IF EXISTS catalogue_searchrow_text;
+"""
+    + "".join(
+        f"DROP INDEX IF EXISTS catalogue_searchrow_text_{column.removeprefix('is_')};\n"
+        for column in PATH_FLAGS
+    )
+    + """
 ALTER TABLE catalogue_offersearchrow
     DROP COLUMN IF EXISTS search_vector, DROP COLUMN IF EXISTS lats,
     DROP COLUMN IF EXISTS lons, DROP COLUMN IF EXISTS cells, DROP COLUMN IF EXISTS starts;

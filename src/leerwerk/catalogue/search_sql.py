@@ -65,6 +65,13 @@ LARGE_RESULT = 5_000
 # Near a place without text the point index is read up to this many points (an index-only
 # read of ~60 bytes a point, far cheaper than a row).
 POINT_LIMIT = LARGE_RESULT
+# Text with more matches than this (PostgreSQL's estimate) is not counted: reading the first
+# ``LARGE_RESULT + 1`` would only show that there are too many, and a common word's index
+# entries cost ~0.4 µs per match to read (docs/benchmarks.md).
+SKIP_BASE = 4 * LARGE_RESULT
+# Candidates of a very large result by relevance come from a sample of the text index of
+# about this many entries (``gin_fuzzy_search_limit``), not from all of them.
+SAMPLE_LIMIT = 10_000
 CACHE_VERSION = 1  # raise when the meaning of a cached entry changes
 USE_CACHE = True  # the benchmark switches it off to measure counting itself
 SORT_DISTANCE, SORT_START = "distance", "start"  # search.Sort (not imported: a cycle)
@@ -466,9 +473,7 @@ class Counts:
     facets: dict[str, dict[str, int]] | None  # None: not counted (a very large result)
     exact: bool  # False: ``total`` is PostgreSQL's estimate
     partial: set[str] = field(default_factory=set)  # facets without counts in a partial count
-    # every match in page order, when the count read them all anyway (PostgreSQL, not cached)
-    ordered: list[int] | None = None
-    page: list[int] | None = None  # the page itself, when the count read it (near a place)
+    page: list[int] | None = None  # the page asked for, when the count read it (PostgreSQL)
 
 
 def _generation() -> int:
@@ -539,12 +544,15 @@ class Pass:
     complete: bool  # False: there are more matches than were read
     every: list[Combination]  # the combinations of the rows read
     shown: list[Combination]  # the same without the desk's hidden offers
-    ordered: list[int]  # the shown rows that pass the facet choices, in page order
+    matching: int  # the shown rows that pass the facet choices
+    page: list[int]  # of those, the ids of the page asked for, in page order
 
 
-def _one_pass(query: OfferQuery, plan: Plan, hidden: set[int], where: Sql) -> Pass:
-    """PostgreSQL: read the matching rows once, at most ``LARGE_RESULT + 1``, with their facet
-    values and their place in the chosen order (a window over the rows read)."""
+def _one_pass(query: OfferQuery, plan: Plan, hidden: set[int], where: Sql, page_start: int) -> Pass:
+    """PostgreSQL: read the matching rows once, at most ``LARGE_RESULT + 1``, and work out in
+    the same statement their combinations of facet values (all, and without the desk's hidden
+    offers), how many pass the facet choices and which of those make the page asked for (the
+    rows themselves never leave the database)."""
     select = [f"r.{c}" for c in (*FACET_COLUMNS, "offer_id", "title", "next_start_on")]
     params: list[Any] = []
     order = ["s.title", "s.offer_id"]
@@ -568,34 +576,54 @@ def _one_pass(query: OfferQuery, plan: Plan, hidden: set[int], where: Sql) -> Pa
         f"SELECT {', '.join(select)} FROM {TABLE} r WHERE {where.where} "  # noqa: S608
         f"LIMIT {LARGE_RESULT + 1}"
     )
-    columns = ", ".join(f"s.{c}" for c in (*FACET_COLUMNS, "offer_id"))
+    chosen = Sql()
+    for key in ("levels", "kinds", "paths", "sectors"):
+        chosen = chosen.extend(_facet_sql(key, getattr(query, key), "s"))
+    shown = "s.offer_id <> ALL(%s::bigint[])"
+    hidden_ids = sorted(hidden)
+    facets = ", ".join(FACET_COLUMNS)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {columns}, row_number() OVER (ORDER BY {', '.join(order)}) "  # noqa: S608
-            f"FROM ({inner}) s",
-            [*params, *where.params],
+            f"WITH s AS MATERIALIZED ({inner}) SELECT "  # noqa: S608
+            "(SELECT count(*) FROM s), "
+            f"(SELECT json_agg(json_build_array({facets}, n, shown)) FROM (SELECT {facets}, "
+            f"count(*) AS n, count(*) FILTER (WHERE {shown}) AS shown FROM s "
+            f"GROUP BY {facets}) c), "
+            f"(SELECT count(*) FROM s WHERE {shown} AND {chosen.where}), "
+            "(SELECT json_agg(offer_id ORDER BY position) FROM (SELECT s.offer_id, "
+            f"row_number() OVER (ORDER BY {', '.join(order)}) AS position FROM s "
+            f"WHERE {shown} AND {chosen.where} ORDER BY {', '.join(order)} "
+            f"LIMIT {int(query.per_page)} OFFSET {int(page_start)}) p)",
+            [
+                *params,
+                *where.params,
+                hidden_ids,
+                hidden_ids,
+                *chosen.params,
+                hidden_ids,
+                *chosen.params,
+            ],
         )
-        rows = cursor.fetchall()
-    counts: dict[tuple[str, str, str, int], int] = {}
-    shown: dict[tuple[str, str, str, int], int] = {}
-    matching: list[tuple[int, int]] = []
-    chosen = _chosen(query)
-    for level, kind, sector, *paths, offer_id, position in rows:
+        read, combinations, matching, page = cursor.fetchone()
+    every: list[Combination] = []
+    visible: list[Combination] = []
+    for level, kind, sector, *paths, number, number_shown in _json(combinations) or []:
         bits = sum(1 << i for i, flag in enumerate(paths) if flag)
-        combination = (level, kind, sector or "", bits)
-        counts[combination] = counts.get(combination, 0) + 1
-        if offer_id in hidden:
-            continue
-        shown[combination] = shown.get(combination, 0) + 1
-        if _passes(combination, chosen):
-            matching.append((position, offer_id))
-    matching.sort()
+        every.append((level, kind, sector or "", bits, int(number)))
+        if number_shown:
+            visible.append((level, kind, sector or "", bits, int(number_shown)))
     return Pass(
-        complete=len(rows) <= LARGE_RESULT,
-        every=[(*c, n) for c, n in counts.items()],
-        shown=[(*c, n) for c, n in shown.items()],
-        ordered=[offer_id for _p, offer_id in matching],
+        complete=read <= LARGE_RESULT,
+        every=every,
+        shown=visible,
+        matching=int(matching),
+        page=[int(pk) for pk in _json(page) or []],
     )
+
+
+def _json(value: Any) -> Any:
+    """A json value as psycopg returns it (already decoded, or text)."""
+    return json.loads(value) if isinstance(value, str) else value
 
 
 # the columns of the point index (so PostgreSQL reads the index only)
@@ -719,7 +747,7 @@ def count(query: OfferQuery, plan: Plan, page_start: int = 0) -> Counts:
         cached = None
     hidden = _hidden_ids(query.desk_id) if query.hide_hidden and query.desk_id else []
     combinations: list[Combination] | None = None
-    sample: list[int] | None = None
+    sample: Pass | None = None
     share = 1.0
     if cached is not None and cached != LARGE:
         combinations = cached  # type: ignore[assignment]
@@ -743,15 +771,18 @@ def count(query: OfferQuery, plan: Plan, page_start: int = 0) -> Counts:
         combinations = _combinations(plan.base, limit=None)
         if USE_CACHE:
             _store(plan.key, generation, combinations)
-    elif cached is None:
-        found = _one_pass(query, plan, set(hidden), plan.base)
+    elif cached is None and (not plan.tsquery or estimate(plan.base) <= SKIP_BASE):
+        found = _one_pass(query, plan, set(hidden), plan.base, page_start)
         if USE_CACHE:
             _store(plan.key, generation, found.every if found.complete else LARGE)
         if found.complete:
             total, facets = facet_counts(found.shown, query)
-            return Counts(total, facets, exact=True, ordered=found.ordered)
-        sample = found.ordered
-        share = len(found.ordered) / (LARGE_RESULT + 1)  # of the rows read, those shown
+            return Counts(total, facets, exact=True, page=found.page)
+        sample = found
+        share = found.matching / (LARGE_RESULT + 1)  # of the rows read, those shown
+    # else: text whose matches are clearly too many to count (PostgreSQL's estimate, from the
+    # text index's own statistics): not read at all; with facet values chosen, the matches
+    # with them may be few, and are counted below
     if combinations is not None:
         if hidden:
             hidden_where = plan.base.extend(Sql([ids_in(hidden)]))
@@ -778,14 +809,20 @@ def count(query: OfferQuery, plan: Plan, page_start: int = 0) -> Counts:
             total, facets = facet_counts(partial, query)
             return Counts(total, facets, exact=True, partial=chosen, page=ordered)
     elif plan.points is None and chosen and guess <= LARGE_RESULT:
-        found = _one_pass(query, plan, set(), matching)
+        found = _one_pass(query, plan, set(), matching, page_start)
         if found.complete:
             total, facets = facet_counts(found.shown, query)
-            return Counts(total, facets, exact=True, partial=chosen, ordered=found.ordered)
-        sample = found.ordered
-    # By relevance the page ranks the matches read (as a sample of the first ones).
+            return Counts(total, facets, exact=True, partial=chosen, page=found.page)
+        sample = found
+    # By relevance the page ranks the matches read (as a sample of the first ones), when they
+    # were enough for it.
     ranked = plan.tsquery and query.sort not in (SORT_DISTANCE, SORT_START)
-    return Counts(about(guess), None, exact=False, ordered=sample if ranked else None)
+    page = (
+        sample.page
+        if ranked and sample is not None and sample.matching >= page_start + query.per_page
+        else None
+    )
+    return Counts(about(guess), None, exact=False, page=page)
 
 
 def warm_cache(queries: Iterable[OfferQuery]) -> int:
@@ -816,6 +853,15 @@ def featured_sql(desk_id: int | None) -> tuple[str, list[Any]]:
     )
 
 
+def featured_ids_sql(desk_id: int | None) -> tuple[str, list[Any]]:
+    """The ids of the desk's featured offers (a few): a search with very many matches starts
+    from these, instead of testing every match for the flag."""
+    return (
+        "SELECT c.offer_id FROM catalogue_offercuration c WHERE c.desk_id = %s AND c.status = %s",
+        [desk_id, CurationStatus.FEATURED],
+    )
+
+
 def hidden_sql(desk_id: int, alias: str = "r") -> Sql:
     return Sql(
         [
@@ -824,6 +870,23 @@ def hidden_sql(desk_id: int, alias: str = "r") -> Sql:
         ],
         [desk_id, CurationStatus.HIDDEN],
     )
+
+
+@contextmanager
+def sampled_text_index() -> Iterator[None]:
+    """PostgreSQL: the text index returns a random sample of about ``SAMPLE_LIMIT`` entries of
+    a word with more (for the relevance candidates of a very large result, which are a sample
+    anyway); inside ``one_transaction``."""
+    if not is_postgresql():
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('gin_fuzzy_search_limit', %s, true)", [str(SAMPLE_LIMIT)])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('gin_fuzzy_search_limit', '0', true)")
 
 
 def fetch_ids(sql: str, params: list[Any]) -> list[int]:

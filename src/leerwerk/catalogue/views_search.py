@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -19,6 +20,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -26,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from leerwerk.catalogue import search, services_search
+from leerwerk.catalogue.constants import Level, OfferKind
 from leerwerk.catalogue.forms_search import FACET_PARAMS, FILTER_PARAMS, OfferSearchForm
 from leerwerk.catalogue.models import Offer, OfferLocation, OfferStart, SavedOffer
 from leerwerk.core.access import access_for
@@ -36,6 +40,64 @@ from leerwerk.guidance.models import Trajectory
 from leerwerk.network.models import Desk
 
 PAGE_PARAM = "pagina"
+
+
+@dataclass
+class OfferCard:
+    """One offer of a result list, with its facts as text: worked out here once per page, so
+    the template only prints (each lookup, filter and translation in a template costs more
+    than the same step in Python, twenty times a page)."""
+
+    hit: search.OfferHit
+    url: str
+    kind_level: str
+    start: str
+    cost: str
+    place: str
+
+
+def _cards(hits: list[search.OfferHit], trajectory: Trajectory | None) -> list[OfferCard]:
+    kinds = {value: str(label) for value, label in OfferKind.choices}
+    levels = {value: str(label) for value, label in Level.choices}
+    suffix = f"?traject={trajectory.uuid}" if trajectory else ""
+    cards = []
+    for hit in hits:
+        offer = hit.offer
+        kind_level = kinds.get(offer.kind, offer.kind)
+        if offer.level != Level.NONE:
+            kind_level += " · " + levels.get(offer.level, offer.level)
+        if offer.flexible_start:
+            start = _("Start wanneer u wilt")
+        elif offer.next_start_on:
+            start = _("Start op %(date)s") % {"date": date_filter(offer.next_start_on, "j F Y")}
+        else:
+            start = _("Startdatum niet bekend")
+        if offer.cost_amount is None:
+            cost = _("Kosten niet bekend")
+        elif offer.cost_amount:
+            cost = "€ " + floatformat(offer.cost_amount, "2g")
+        else:
+            cost = _("Gratis")
+        place = ""
+        locations = offer.locations.all()  # prefetched, in order
+        if locations:
+            location = locations[0]
+            place = location.city or (location.municipality.name if location.municipality else "")
+            if hit.distance_km is not None:
+                place += " · " + _("ongeveer %(km)s km") % {"km": floatformat(hit.distance_km, 0)}
+        elif offer.is_online:
+            place = _("Online")
+        cards.append(
+            OfferCard(
+                hit=hit,
+                url=reverse("catalogue_search:offer_detail", args=[offer.uuid]) + suffix,
+                kind_level=kind_level,
+                start=start,
+                cost=cost,
+                place=place,
+            )
+        )
+    return cards
 
 
 def _query_string(request: HttpRequest, *, drop: tuple[str, ...] = (), **replace: Any) -> str:
@@ -77,6 +139,7 @@ def _search_page(
         "form": form,
         "result": result,
         "facets": facets,
+        "cards": _cards(result.hits, trajectory) if result else [],
         "desk": desk,
         "trajectory": trajectory,
         "action": request.path,

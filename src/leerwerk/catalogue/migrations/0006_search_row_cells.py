@@ -1,6 +1,7 @@
 """PostgreSQL: the search row keeps the grid cells of its location points (``cells``), so a
-search within a distance tests a cheap array overlap before the exact distance; the refresh
-function is installed again and every row recomputed (``catalogue.search_rows``)."""
+search within a distance tests a cheap array overlap before the exact distance, and gets a text
+index per learning path; the refresh function is installed again and every row recomputed
+(``catalogue.search_rows``)."""
 
 from django.db import migrations
 

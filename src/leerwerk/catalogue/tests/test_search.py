@@ -384,9 +384,10 @@ def test_search_queries_are_bounded(catalogue, django_assert_max_num_queries):
 
     origin = geo.origin_for_postcode("3011")
     # the cached counts, the count (and storing it), the page, the offers and their locations;
-    # SQLite reads the text in a query of its own; PostgreSQL sets the planner for the search's
-    # transaction (one query; in a test the transaction is a savepoint: two more)
-    with django_assert_max_num_queries(8 if connection.vendor == "postgresql" else 7):
+    # SQLite reads the text in a query of its own; PostgreSQL estimates the text's matches
+    # first (whether to count them) and sets the planner for the search's transaction (one
+    # query; in a test the transaction is a savepoint: two more)
+    with django_assert_max_num_queries(9 if connection.vendor == "postgresql" else 7):
         result = search_offers(
             OfferQuery(
                 text="opleiding",
@@ -442,3 +443,48 @@ def test_a_very_large_result_is_estimated_but_finds_the_same_offers(catalogue, m
     else:
         # SQLite reads every match anyway: exact as always
         assert (result.total_is_estimate, result.total) == (False, 2)
+
+
+# -- very large results ----------------------------------------------------------------------
+
+
+def test_a_word_with_very_many_matches_is_estimated_and_ranked_from_a_sample(
+    db, desk_a, monkeypatch
+):  # type: ignore[no-untyped-def]
+    from django.db import connection
+
+    from leerwerk.catalogue import search_sql
+
+    # 30 matches for "lasser" count as very many now; PostgreSQL's estimate of the text decides
+    # (above 10: not counted) and relevance ranks a sample of the text index (about 3 entries,
+    # 5 candidates: or all of them when the sample falls short)
+    monkeypatch.setattr(search_sql, "LARGE_RESULT", 8)
+    monkeypatch.setattr(search_sql, "SKIP_BASE", 10)
+    monkeypatch.setattr(search_sql, "SAMPLE_LIMIT", 3)
+    monkeypatch.setattr("leerwerk.catalogue.search.RANK_CANDIDATES", 5)
+    offers = [
+        make_offer(f"Lasser {i:02d}", level=Level.MBO_2 if i < 4 else Level.MBO_3)
+        for i in range(30)
+    ]
+    featured = offers[17]
+    OfferCuration.objects.create(desk=desk_a, offer=featured, status=CurationStatus.FEATURED)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE catalogue_offersearchrow")  # the estimate reads the statistics
+    matches = {offer.pk for offer in offers}
+
+    result = search_offers(OfferQuery(text="lasser", desk_id=desk_a.pk))
+    found = [hit.offer.pk for hit in result.hits]
+    assert found and set(found) <= matches and len(found) == len(set(found))
+    assert found[0] == featured.pk  # the desk's featured match is always a candidate, first
+    if connection.vendor == "postgresql":
+        assert result.total_is_estimate
+        assert all(option.count is None for facet in result.facets for option in facet.options)
+    else:  # SQLite reads the text in Python: always counted
+        assert (result.total, result.total_is_estimate) == (30, False)
+
+    # a facet choice with few matches is counted exactly (the other facets are too)
+    narrowed = search_offers(OfferQuery(text="lasser", levels=(Level.MBO_2,), desk_id=desk_a.pk))
+    assert (narrowed.total, narrowed.total_is_estimate) == (4, False)
+    assert {hit.offer.pk for hit in narrowed.hits} == {offer.pk for offer in offers[:4]}
+    kinds = {facet.key: facet for facet in narrowed.facets}["kinds"]
+    assert {o.value: o.count for o in kinds.options}[OfferKind.COURSE] == 4

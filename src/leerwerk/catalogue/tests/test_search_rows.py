@@ -511,9 +511,13 @@ def test_random_searches_find_and_count_what_the_offer_table_holds(random_catalo
 
 
 def test_random_searches_with_very_large_result_limits(random_catalogue, desk_a, monkeypatch):  # type: ignore[no-untyped-def]
-    # every result above 8 matches (30 points near a place) is "very large" now
+    # every result above 8 matches (30 points near a place) is "very large" now; text with an
+    # estimate above 20 is not counted, and relevance candidates come from a sample of the text
+    # index of about 3 entries (or from all of them when the sample falls short)
     monkeypatch.setattr(search_sql, "LARGE_RESULT", 8)
     monkeypatch.setattr(search_sql, "POINT_LIMIT", 30)
+    monkeypatch.setattr(search_sql, "SKIP_BASE", 20)
+    monkeypatch.setattr(search_sql, "SAMPLE_LIMIT", 3)
     monkeypatch.setattr("leerwerk.catalogue.search.RANK_CANDIDATES", 5)
     monkeypatch.setattr(search_sql, "USE_CACHE", False)
     for _ in range(50):
