@@ -50,8 +50,8 @@ from leerwerk.catalogue.models_search import OfferSearchRow, SearchWord
 from leerwerk.clients.constants import Sector
 
 PER_PAGE = 20
-# With more than search_sql.LARGE_RESULT matches relevance ranks the first RANK_CANDIDATES
-# matches (docs/catalogue.md).
+# With more than search_sql.LARGE_RESULT matches relevance ranks RANK_CANDIDATES matches, taken
+# from a sample of the text index (docs/catalogue.md).
 RANK_CANDIDATES = 2_000
 MAX_PAGE = 500  # deeper pages are no use to a person; the API pages the same way
 
@@ -269,7 +269,7 @@ def _search(query: OfferQuery, lexemes: list[str]) -> SearchResult:
 
 def _page(query: OfferQuery, plan: search_sql.Plan, page: int, *, large: bool) -> list[int]:
     """The ids of one page, in order. Up to ``LARGE_RESULT`` matches are read and sorted in
-    full. More: by relevance the first ``RANK_CANDIDATES`` matches (and the desk's featured
+    full. More: by relevance ``RANK_CANDIDATES`` matches from a sample (and the desk's featured
     ones) are ranked; without text, and by start date, PostgreSQL walks an index in that order;
     by distance every match is measured."""
     start = (page - 1) * query.per_page

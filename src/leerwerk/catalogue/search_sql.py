@@ -8,8 +8,9 @@ the five learning paths): the total and every facet count, for any choice of fac
 follow from that in Python (``facet_counts``). A count reads at most ``LARGE_RESULT + 1``
 rows (near a place without words: ``POINT_LIMIT`` points of the point index):
 
-- at most ``LARGE_RESULT`` matches: exact. PostgreSQL reads them once, with their place in
-  the chosen order, so the page comes from the same read (``_one_pass``, ``_point_pass``);
+- at most ``LARGE_RESULT`` matches: exact. PostgreSQL reads them once, in one statement that
+  returns the combinations and the page asked for (``_one_pass``, ``_point_pass``); text that
+  PostgreSQL estimates at more than ``SKIP_BASE`` matches is not read for counting at all;
 - more: the total is an estimate ("ongeveer …") and facet options have no count — unless the
   combinations are in the **count cache**: ``SearchCountCache`` holds them per search (text
   and filters without the facet choices, page, sort and desk) with the generation of the
