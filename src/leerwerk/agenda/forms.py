@@ -19,11 +19,10 @@ from leerwerk.agenda.constants import (
     SlotMode,
 )
 from leerwerk.clients.constants import PHONE_PATTERN
+from leerwerk.core.honeypot import HoneypotMixin
 from leerwerk.guidance.public_views import THEME_CHOICES, RadioSelect
 from leerwerk.network.forms import DateInput, StyledForm, TimeInput
 from leerwerk.network.models import Location
-
-HONEYPOT_FIELD = "website"
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -49,7 +48,7 @@ def _phone_field() -> forms.CharField:
     )
 
 
-class PersonForm(StyledForm):
+class PersonForm(StyledForm, HoneypotMixin):
     """Name, e-mail, phone, consent and a honeypot: shared by booking and registration."""
 
     given_name = forms.CharField(
@@ -74,11 +73,6 @@ class PersonForm(StyledForm):
         },
     )
     phone = _phone_field()
-    website = forms.CharField(
-        label=_("Vul dit veld niet in"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
 
 
 class BookingForm(PersonForm):

@@ -23,8 +23,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from leerwerk.agenda import notifications, selectors, services, tokens
 from leerwerk.agenda.constants import AppointmentStatus, EventRegistrationStatus
-from leerwerk.agenda.forms import HONEYPOT_FIELD, BookingForm, EventRegistrationForm
+from leerwerk.agenda.forms import BookingForm, EventRegistrationForm
 from leerwerk.agenda.models import Appointment, EventRegistration
+from leerwerk.core.honeypot import HONEYPOT_FIELD, honeypot_filled
 from leerwerk.core.http import client_ip
 from leerwerk.core.views_helpers import paginate, query_without_page
 from leerwerk.mijn.auth import current_citizen
@@ -117,7 +118,7 @@ def book(request: HttpRequest, slug: str, slot_uuid: uuid.UUID) -> HttpResponse:
         if _rate_limited(request):
             return _too_many(request, desk)
         form = BookingForm(request.POST)
-        if request.POST.get(HONEYPOT_FIELD, "").strip():
+        if honeypot_filled(request):
             _count_submission(request)  # a robot: pretend it worked, save nothing
             return HttpResponseRedirect(reverse("agenda_public:slot_list", args=[desk.slug]))
         if form.is_valid():
@@ -281,7 +282,7 @@ def event_detail(request: HttpRequest, slug: str, event_uuid: uuid.UUID) -> Http
         if _rate_limited(request):
             return _too_many(request, desk)
         form = EventRegistrationForm(request.POST)
-        if request.POST.get(HONEYPOT_FIELD, "").strip():
+        if honeypot_filled(request):
             _count_submission(request)
             return HttpResponseRedirect(
                 reverse("agenda_public:event_registered", args=[desk.slug, event.uuid])

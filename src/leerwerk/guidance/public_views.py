@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from leerwerk.clients.constants import PHONE_PATTERN
+from leerwerk.core.honeypot import HONEYPOT_FIELD, HoneypotMixin, honeypot_filled
 from leerwerk.core.http import client_ip
 from leerwerk.guidance import services
 from leerwerk.guidance.constants import QuestionTheme
@@ -32,7 +33,6 @@ from leerwerk.network.models import Desk
 #: At most this many requests per client address per window (both can be set in settings).
 RATE_LIMIT = 5
 RATE_WINDOW_SECONDS = 10 * 60
-HONEYPOT_FIELD = "website"
 
 # The themes in plain words (B1), in the order people look for them.
 THEME_CHOICES = [
@@ -65,7 +65,7 @@ class RadioSelect(forms.RadioSelect):
         return super().id_for_label(id_, index or "0")
 
 
-class AdviceRequestForm(StyledForm):
+class AdviceRequestForm(StyledForm, HoneypotMixin):
     theme = forms.ChoiceField(
         label=_("Waar gaat uw vraag over?"),
         choices=THEME_CHOICES,
@@ -141,11 +141,6 @@ class AdviceRequestForm(StyledForm):
             "required": _("Wij kunnen u alleen helpen als u toestemming geeft. Zet een vinkje.")
         },
     )
-    website = forms.CharField(
-        label=_("Vul dit veld niet in"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
 
     field_order = [
         "theme",
@@ -217,7 +212,7 @@ def request_form(request: HttpRequest, slug: str) -> HttpResponse:
         if _rate_limited(request):
             return render(request, "guidance/public/rate_limited.html", context, status=429)
         form = AdviceRequestForm(request.POST)
-        if request.POST.get(HONEYPOT_FIELD, "").strip():
+        if honeypot_filled(request):
             # A robot filled the hidden field: pretend it worked, save nothing.
             _count_submission(request)
             return HttpResponseRedirect(reverse("guidance_public:request_sent", args=[desk.slug]))

@@ -10,9 +10,9 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from leerwerk.clients.constants import PHONE_PATTERN, ConsentPurpose
+from leerwerk.core.honeypot import HONEYPOT_FIELD, HoneypotMixin
 from leerwerk.network.constants import POSTCODE_PATTERN
 from leerwerk.network.forms import StyledForm
-from leerwerk.portal.forms import HONEYPOT_FIELD, HoneypotMixin
 
 __all__ = ["HONEYPOT_FIELD"]
 

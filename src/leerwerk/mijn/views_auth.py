@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from leerwerk.core.honeypot import honeypot_filled
 from leerwerk.mijn import services, tokens
 from leerwerk.mijn.auth import (
     citizen_required,
@@ -36,7 +37,6 @@ from leerwerk.mijn.constants import (
     SESSION_INVITE,
 )
 from leerwerk.mijn.forms import (
-    HONEYPOT_FIELD,
     EmailOnlyForm,
     LoginForm,
     PasswordOnlyForm,
@@ -73,10 +73,6 @@ def after_login_url(request: HttpRequest) -> str:
     return reverse("mijn:overview")
 
 
-def _honeypot_filled(request: HttpRequest) -> bool:
-    return bool(request.POST.get(HONEYPOT_FIELD, "").strip())
-
-
 # -- make an account -----------------------------------------------------------------------------
 
 
@@ -89,7 +85,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if ratelimit.is_limited(request, RATE_FORMS_PER_ADDRESS):
             return too_many(request)
-        if _honeypot_filled(request):
+        if honeypot_filled(request):
             ratelimit.hit(request, RATE_FORMS_PER_ADDRESS)  # a robot: pretend it worked
             return HttpResponseRedirect(reverse("mijn:signup_sent"))
         if form.is_valid():
@@ -229,7 +225,7 @@ def _mail_form(
     if request.method == "POST":
         if ratelimit.is_limited(request, RATE_FORMS_PER_ADDRESS):
             return too_many(request)
-        if _honeypot_filled(request):
+        if honeypot_filled(request):
             ratelimit.hit(request, RATE_FORMS_PER_ADDRESS)
             return HttpResponseRedirect(sent_url)
         if form.is_valid():

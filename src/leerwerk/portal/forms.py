@@ -10,18 +10,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from leerwerk.clients.constants import PHONE_PATTERN
+from leerwerk.core.honeypot import HoneypotMixin
 from leerwerk.network.forms import StyledForm, VersionField
 from leerwerk.portal.selftests import SelfTest
-
-HONEYPOT_FIELD = "website"
-
-
-class HoneypotMixin(forms.Form):
-    website = forms.CharField(
-        label=_("Vul dit veld niet in"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
 
 
 class CallbackForm(StyledForm, HoneypotMixin):

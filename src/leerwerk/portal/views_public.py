@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from leerwerk.agenda import selectors as agenda_selectors
+from leerwerk.core.honeypot import honeypot_filled
 from leerwerk.mijn.auth import current_citizen, current_citizen_id
 from leerwerk.network import selectors as network_selectors
 from leerwerk.network.forms import add_service_errors
@@ -26,7 +27,7 @@ from leerwerk.network.models import Desk
 from leerwerk.network.views.public import LocationView, group_hours
 from leerwerk.portal import ratelimit, selectors, selftests, services
 from leerwerk.portal.constants import SelfTestKind
-from leerwerk.portal.forms import HONEYPOT_FIELD, AnswersForm, CallbackForm, ResumeForm
+from leerwerk.portal.forms import AnswersForm, CallbackForm, ResumeForm
 from leerwerk.portal.models import SelfTestSession
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -94,7 +95,7 @@ def callback(request: HttpRequest, slug: str) -> HttpResponse:
         if ratelimit.is_limited(request, "callback"):
             return render(request, "portal/public/rate_limited.html", context, status=429)
         form = CallbackForm(request.POST)
-        if request.POST.get(HONEYPOT_FIELD, "").strip():
+        if honeypot_filled(request):
             ratelimit.hit(request, "callback")  # a robot: pretend it worked, save nothing
             return HttpResponseRedirect(reverse("portal_public:callback_sent", args=[desk.slug]))
         if form.is_valid():

@@ -17,7 +17,12 @@ from leerwerk.network.models import ServiceLine
 from leerwerk.reporting.constants import Method
 from leerwerk.reporting.forms import ALL, FIRST_YEAR
 from leerwerk.reporting.models import FigureDefinition, RuleSet
-from leerwerk.reporting.selectors import Period, ReportFilters, in_force_among
+from leerwerk.reporting.selectors import (
+    Period,
+    ReportFilters,
+    in_force_among,
+    last_complete_half,
+)
 
 #: Figures that can be split by municipality or target group: counts of persons and of
 #: registrations (which are about persons too).
@@ -29,12 +34,6 @@ DIMENSIONS = [
     (DIMENSION_MUNICIPALITY, _("Woongemeente")),
     (DIMENSION_TARGET_GROUP, _("Doelgroep")),
 ]
-
-
-def last_complete_half(today: datetime.date | None = None) -> Period:
-    """The most recent half-year that has ended."""
-    today = today or timezone.localdate()
-    return Period.half(today.year - 1, 2) if today.month <= 6 else Period.half(today.year, 1)
 
 
 def period_slug(period: Period) -> str:

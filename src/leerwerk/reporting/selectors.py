@@ -58,6 +58,13 @@ class Period:
         return (self.end - self.start).days + 1
 
 
+def last_complete_half(today: datetime.date | None = None) -> Period:
+    """The most recent half-year that has ended: what the national overview shows by default,
+    and what ``refresh_report_cache`` counts ahead of it."""
+    today = today or timezone.localdate()
+    return Period.half(today.year - 1, 2) if today.month <= 6 else Period.half(today.year, 1)
+
+
 def standard_periods(today: datetime.date | None = None, years: int = 3) -> list[Period]:
     """The national format: the previous ``years`` years, then the half-years of the current
     year so far (in the second half-year both, so the first half is never out of sight)."""

@@ -31,6 +31,7 @@ from leerwerk.core.constants import Action
 from leerwerk.core.policies import policy_for
 from leerwerk.guidance.constants import RegistrationStatus
 from leerwerk.guidance.views.common import GET_POST, redirect_to, staff_crumbs
+from leerwerk.guidance.views.versions import draft_delete_page, publish_page
 from leerwerk.guidance.views.vocabulary import version_status
 from leerwerk.network.forms import add_service_errors
 from leerwerk.reporting import services
@@ -350,52 +351,31 @@ def rules_publish(request: HttpRequest, number: int) -> HttpResponse:
     version = _get_draft(request, number)
     if version is None:
         return redirect_to(reverse("reporting:rules_detail", args=[number]))
-    if request.method == "POST":
-        form = RuleSetPublishForm(request.POST)
-        if form.is_valid():
-            try:
-                published = services.ruleset_publish(
-                    actor=request.user,
-                    ruleset=version,
-                    effective_from=form.cleaned_data["effective_from"],
-                    notes=form.cleaned_data["notes"],
-                    expected_fingerprint=form.cleaned_data["fingerprint"] or None,
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("%(version)s is gepubliceerd en geldt vanaf %(date)s.")
-                    % {
-                        "version": _label(published),
-                        "date": published.effective_from.strftime("%d-%m-%Y"),
-                    },
-                )
-                return redirect_to(_detail_url(published))
-    else:
-        form = RuleSetPublishForm(initial={"fingerprint": services.ruleset_fingerprint(version)})
-    previous = (
-        RuleSet.objects.filter(published_at__isnull=False).order_by("-effective_from").first()
+    return publish_page(
+        request,
+        version=version,
+        form_class=RuleSetPublishForm,
+        initial={"fingerprint": services.ruleset_fingerprint(version)},
+        publish=lambda data: services.ruleset_publish(
+            actor=request.user,
+            ruleset=version,
+            effective_from=data["effective_from"],
+            notes=data["notes"],
+            expected_fingerprint=data["fingerprint"] or None,
+        ),
+        label=_label,
+        detail_url=_detail_url,
+        previous=RuleSet.objects.filter(published_at__isnull=False)
+        .order_by("-effective_from")
+        .first(),
+        intro=_(
+            "Na publiceren verandert deze versie niet meer. Nieuwe rapporten gebruiken haar vanaf "
+            "de ingangsdatum; eerdere versies blijven beschikbaar om rapporten opnieuw te "
+            "berekenen."
+        ),
+        choose_after=_("Kies %(date)s of later, de ingangsdatum van versie %(number)s."),
+        breadcrumbs=_crumbs((_label(version), _detail_url(version))),
     )
-    intro = _(
-        "Na publiceren verandert deze versie niet meer. Nieuwe rapporten gebruiken haar vanaf "
-        "de ingangsdatum; eerdere versies blijven beschikbaar om rapporten opnieuw te berekenen."
-    )
-    if previous is not None:
-        intro += " " + _("Kies %(date)s of later, de ingangsdatum van versie %(number)s.") % {
-            "date": previous.effective_from.strftime("%d-%m-%Y"),
-            "number": previous.number,
-        }
-    context = {
-        "title": _("%(version)s publiceren") % {"version": _label(version)},
-        "intro": intro,
-        "form": form,
-        "submit": _("Publiceren"),
-        "cancel_url": _detail_url(version),
-        "breadcrumbs": _crumbs((_label(version), _detail_url(version))),
-    }
-    return render(request, "guidance/form_page.html", context)
 
 
 @login_required
@@ -404,22 +384,14 @@ def rules_draft_delete(request: HttpRequest, number: int) -> HttpResponse:
     version = _get_draft(request, number)
     if version is None:
         return redirect_to(reverse("reporting:rules_detail", args=[number]))
-    if request.method == "POST":
-        try:
-            services.ruleset_draft_delete(actor=request.user, ruleset=version)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-            return redirect_to(_detail_url(version))
-        messages.success(
-            request, _("Het concept van %(version)s is verwijderd.") % {"version": _label(version)}
-        )
-        return redirect_to(_list_url())
-    context = {
-        "title": _("Concept van %(version)s verwijderen") % {"version": _label(version)},
-        "version": version,
-        "figure_count": version.figures.count(),
-        "cancel_url": _detail_url(version),
-        "breadcrumbs": _crumbs((_label(version), _detail_url(version))),
-    }
-    return render(request, "reporting/rules_draft_delete.html", context)
+    return draft_delete_page(
+        request,
+        version=version,
+        delete=lambda: services.ruleset_draft_delete(actor=request.user, ruleset=version),
+        label=_label,
+        detail_url=_detail_url,
+        list_url=_list_url(),
+        template="reporting/rules_draft_delete.html",
+        context={"figure_count": version.figures.count()},
+        breadcrumbs=_crumbs((_label(version), _detail_url(version))),
+    )

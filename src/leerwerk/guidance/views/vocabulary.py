@@ -37,6 +37,7 @@ from leerwerk.guidance.forms_vocabulary import RegistrationTypeForm, VocabularyP
 from leerwerk.guidance.models import RegistrationType, VocabularyVersion
 from leerwerk.guidance.selectors import vocabulary_in_force
 from leerwerk.guidance.views.common import GET_POST, redirect_to, staff_crumbs
+from leerwerk.guidance.views.versions import draft_delete_page, publish_page
 from leerwerk.network.forms import add_service_errors
 
 PUBLISHED_ONLY = gettext_lazy(
@@ -299,53 +300,29 @@ def vocabulary_publish(request: HttpRequest, number: int) -> HttpResponse:
     version = _get_draft(request, number)
     if version is None:
         return redirect_to(reverse("guidance:vocabulary_detail", args=[number]))
-    if request.method == "POST":
-        form = VocabularyPublishForm(request.POST)
-        if form.is_valid():
-            try:
-                services.vocabulary_publish(
-                    actor=request.user,
-                    version=version,
-                    effective_from=form.cleaned_data["effective_from"],
-                    notes=form.cleaned_data["notes"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("%(version)s is gepubliceerd en geldt vanaf %(date)s.")
-                    % {
-                        "version": _version_label(version),
-                        "date": version.effective_from.strftime("%d-%m-%Y"),
-                    },
-                )
-                return redirect_to(_detail_url(version))
-    else:
-        form = VocabularyPublishForm()
-    previous = (
-        VocabularyVersion.objects.filter(published_at__isnull=False)
+    return publish_page(
+        request,
+        version=version,
+        form_class=VocabularyPublishForm,
+        initial=None,
+        publish=lambda data: services.vocabulary_publish(
+            actor=request.user,
+            version=version,
+            effective_from=data["effective_from"],
+            notes=data["notes"],
+        ),
+        label=_version_label,
+        detail_url=_detail_url,
+        previous=VocabularyVersion.objects.filter(published_at__isnull=False)
         .order_by("-effective_from")
-        .first()
+        .first(),
+        intro=_(
+            "Na publiceren verandert deze versie niet meer. Adviseurs registreren er vanaf de "
+            "ingangsdatum mee."
+        ),
+        choose_after=_("Kies een datum na %(date)s, de ingangsdatum van versie %(number)s."),
+        breadcrumbs=_crumbs((_version_label(version), _detail_url(version))),
     )
-    intro = _(
-        "Na publiceren verandert deze versie niet meer. Adviseurs registreren er vanaf de "
-        "ingangsdatum mee."
-    )
-    if previous is not None:
-        intro += " " + _("Kies een datum na %(date)s, de ingangsdatum van versie %(number)s.") % {
-            "date": previous.effective_from.strftime("%d-%m-%Y"),
-            "number": previous.number,
-        }
-    context = {
-        "title": _("%(version)s publiceren") % {"version": _version_label(version)},
-        "intro": intro,
-        "form": form,
-        "submit": _("Publiceren"),
-        "cancel_url": _detail_url(version),
-        "breadcrumbs": _crumbs((_version_label(version), _detail_url(version))),
-    }
-    return render(request, "guidance/form_page.html", context)
 
 
 @login_required
@@ -354,23 +331,14 @@ def vocabulary_draft_delete(request: HttpRequest, number: int) -> HttpResponse:
     version = _get_draft(request, number)
     if version is None:
         return redirect_to(reverse("guidance:vocabulary_detail", args=[number]))
-    if request.method == "POST":
-        try:
-            services.vocabulary_draft_delete(actor=request.user, version=version)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-            return redirect_to(_detail_url(version))
-        messages.success(
-            request,
-            _("Het concept van %(version)s is verwijderd.") % {"version": _version_label(version)},
-        )
-        return redirect_to(_list_url())
-    context = {
-        "title": _("Concept van %(version)s verwijderen") % {"version": _version_label(version)},
-        "version": version,
-        "type_count": version.types.count(),
-        "cancel_url": _detail_url(version),
-        "breadcrumbs": _crumbs((_version_label(version), _detail_url(version))),
-    }
-    return render(request, "guidance/vocabulary/draft_delete.html", context)
+    return draft_delete_page(
+        request,
+        version=version,
+        delete=lambda: services.vocabulary_draft_delete(actor=request.user, version=version),
+        label=_version_label,
+        detail_url=_detail_url,
+        list_url=_list_url(),
+        template="guidance/vocabulary/draft_delete.html",
+        context={"type_count": version.types.count()},
+        breadcrumbs=_crumbs((_version_label(version), _detail_url(version))),
+    )

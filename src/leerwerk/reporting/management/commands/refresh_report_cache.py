@@ -5,10 +5,10 @@ from django.utils import timezone
 
 from leerwerk.network.models import Desk
 from leerwerk.reporting.aggregates import counted_values
-from leerwerk.reporting.forms_national import last_complete_half
 from leerwerk.reporting.models import RuleSet
 from leerwerk.reporting.selectors import (
     Period,
+    last_complete_half,
     ruleset_for_periods,
     ruleset_in_force,
     standard_periods,
