@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from leerwerk.catalogue.search_rows import POINT_COLUMNS
 from leerwerk.core.constants import Action, GlobalRole
 from leerwerk.core.policies import Grant, Policy, register
 from leerwerk.core.querysets import ScopedQuerySet
@@ -155,23 +156,7 @@ class OfferSearchPoint(models.Model):
         indexes = [
             models.Index(
                 fields=["cell"],
-                include=[
-                    "latitude",
-                    "longitude",
-                    "offer",
-                    "title",
-                    "next_start_on",
-                    "level",
-                    "kind",
-                    "sector",
-                    "is_bol",
-                    "is_bbl",
-                    "is_part_time",
-                    "is_online",
-                    "is_in_company",
-                    "cost_cents",
-                    "duration_days",
-                ],
+                include=["latitude", "longitude", "offer", *POINT_COLUMNS],
                 name="catalogue_searchpoint_cell",
             ),
         ]

@@ -35,17 +35,14 @@ from typing import Any
 
 from django.db import connection, transaction
 
+# The column lists of the search tables, in one place (search_sql and the point index of
+# models_search use them too).
+PATH_FLAGS = ("is_bol", "is_bbl", "is_part_time", "is_online", "is_in_company")
+FACET_COLUMNS = ("level", "kind", "sector", *PATH_FLAGS)
 ROW_COLUMNS = (
     "title",
     "keywords",
-    "level",
-    "kind",
-    "sector",
-    "is_bol",
-    "is_bbl",
-    "is_part_time",
-    "is_online",
-    "is_in_company",
+    *FACET_COLUMNS,
     "flexible_start",
     "next_start_on",
     "cost_cents",
@@ -57,14 +54,7 @@ OFFER_COLUMNS = (
     "title",
     "provider_id",
     "qualification_id",
-    "level",
-    "kind",
-    "sector",
-    "is_bol",
-    "is_bbl",
-    "is_part_time",
-    "is_online",
-    "is_in_company",
+    *FACET_COLUMNS,
     "flexible_start",
     "next_start_on",
     "cost_amount",
@@ -72,7 +62,8 @@ OFFER_COLUMNS = (
     "is_active",
 )
 PG_COLUMNS = (*ROW_COLUMNS, "lats", "lons", "cells", "starts")
-PATH_FLAGS = ("is_bol", "is_bbl", "is_part_time", "is_online", "is_in_company")
+# What the point table copies from the row (and its cell index covers).
+POINT_COLUMNS = ("title", "next_start_on", *FACET_COLUMNS, "cost_cents", "duration_days")
 
 # -- PostgreSQL ------------------------------------------------------------------------------
 
@@ -127,20 +118,6 @@ _PG_SOURCE_WITH_VECTOR = f"""
     LEFT JOIN catalogue_offersearchrow cur ON cur.offer_id = s.offer_id
 """
 
-POINT_COLUMNS = (
-    "title",
-    "next_start_on",
-    "level",
-    "kind",
-    "sector",
-    "is_bol",
-    "is_bbl",
-    "is_part_time",
-    "is_online",
-    "is_in_company",
-    "cost_cents",
-    "duration_days",
-)
 
 _PG_REFRESH = f"""
 CREATE OR REPLACE FUNCTION catalogue_search_cell(lat double precision, lon double precision)

@@ -38,28 +38,25 @@ from django.db import connection, transaction
 from leerwerk.catalogue import dutch, geo
 from leerwerk.catalogue.constants import CurationStatus, LearningPath
 from leerwerk.catalogue.models_search import SearchCountCache, SearchGeneration
+from leerwerk.catalogue.search_rows import FACET_COLUMNS, PATH_FLAGS
 
 if TYPE_CHECKING:
     from leerwerk.catalogue.search import OfferQuery
 
 TABLE = "catalogue_offersearchrow"
-FACET_COLUMNS = (
-    "level",
-    "kind",
-    "sector",
-    "is_bol",
-    "is_bbl",
-    "is_part_time",
-    "is_online",
-    "is_in_company",
+PATH_COLUMNS = dict(
+    zip(
+        (
+            LearningPath.BOL,
+            LearningPath.BBL,
+            LearningPath.PART_TIME,
+            LearningPath.ONLINE,
+            LearningPath.IN_COMPANY,
+        ),
+        PATH_FLAGS,
+        strict=True,
+    )
 )
-PATH_COLUMNS = {
-    LearningPath.BOL: "is_bol",
-    LearningPath.BBL: "is_bbl",
-    LearningPath.PART_TIME: "is_part_time",
-    LearningPath.ONLINE: "is_online",
-    LearningPath.IN_COMPANY: "is_in_company",
-}
 _PATHS = list(PATH_COLUMNS)  # the order of the path flags in a combination
 # Above this many matches the total and the facet counts are not counted (docs/catalogue.md).
 LARGE_RESULT = 5_000
