@@ -79,15 +79,34 @@ def is_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
+PLANNER_SETTINGS = ("enable_seqscan", "max_parallel_workers_per_gather", "gin_fuzzy_search_limit")
+
+
 @contextmanager
 def one_transaction() -> Iterator[None]:
     """PostgreSQL: one search's statements in one transaction, so ``use_plan_settings`` holds
-    for them only."""
+    for them only: it ends with the transaction, or — when the search runs inside a larger
+    one — the settings are put back at the end."""
     if not is_postgresql():
         yield
         return
+    outer = connection.in_atomic_block
     with transaction.atomic():
+        before: tuple[str, ...] = ()
+        if outer:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT " + ", ".join(f"current_setting('{name}')" for name in PLANNER_SETTINGS)
+                )
+                before = tuple(cursor.fetchone())
         yield
+        if outer:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT "
+                    + ", ".join(f"set_config('{name}', %s, true)" for name in PLANNER_SETTINGS),
+                    list(before),
+                )
 
 
 def use_plan_settings(plan: Plan) -> None:
@@ -880,11 +899,10 @@ def sampled_text_index() -> Iterator[None]:
         return
     with connection.cursor() as cursor:
         cursor.execute("SELECT set_config('gin_fuzzy_search_limit', %s, true)", [str(SAMPLE_LIMIT)])
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('gin_fuzzy_search_limit', '0', true)")
+    yield
+    # (after an error the transaction is rolled back, and the setting with it)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('gin_fuzzy_search_limit', '0', true)")
 
 
 def fetch_ids(sql: str, params: list[Any]) -> list[int]:

@@ -386,8 +386,9 @@ def test_search_queries_are_bounded(catalogue, django_assert_max_num_queries):
     # the cached counts, the count (and storing it), the page, the offers and their locations;
     # SQLite reads the text in a query of its own; PostgreSQL estimates the text's matches
     # first (whether to count them) and sets the planner for the search's transaction (one
-    # query; in a test the transaction is a savepoint: two more)
-    with django_assert_max_num_queries(9 if connection.vendor == "postgresql" else 7):
+    # query; in a test that transaction is a savepoint inside the test's: two more, and two to
+    # keep and put back the planner settings of the test's transaction)
+    with django_assert_max_num_queries(11 if connection.vendor == "postgresql" else 7):
         result = search_offers(
             OfferQuery(
                 text="opleiding",
@@ -488,3 +489,45 @@ def test_a_word_with_very_many_matches_is_estimated_and_ranked_from_a_sample(
     assert {hit.offer.pk for hit in narrowed.hits} == {offer.pk for offer in offers[:4]}
     kinds = {facet.key: facet for facet in narrowed.facets}["kinds"]
     assert {o.value: o.count for o in kinds.options}[OfferKind.COURSE] == 4
+
+
+def _planner_settings() -> tuple[str, str, str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('enable_seqscan'), "
+            "current_setting('max_parallel_workers_per_gather'), "
+            "current_setting('gin_fuzzy_search_limit')"
+        )
+        return tuple(cursor.fetchone())  # type: ignore[return-value]
+
+
+def test_the_planner_settings_of_a_search_end_with_it(catalogue, monkeypatch):
+    """Inside a larger transaction (as in this test) the settings are put back."""
+    from django.db import connection
+
+    from leerwerk.catalogue import search_sql
+
+    if connection.vendor != "postgresql":
+        pytest.skip("planner settings are PostgreSQL's")
+    before = _planner_settings()
+    # a very large result, so the sampled text index is used too
+    monkeypatch.setattr(search_sql, "LARGE_RESULT", 1)
+    monkeypatch.setattr(search_sql, "SKIP_BASE", 0)
+    result = search_offers(OfferQuery(text="opleiding"))
+    assert result.hits and result.total_is_estimate
+    assert _planner_settings() == before == ("on", before[1], "0")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_planner_settings_of_a_search_end_with_its_transaction():
+    """In autocommit (a request) the search's own transaction ends them."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("planner settings are PostgreSQL's")
+    make_offer("Opleiding lassen")
+    before = _planner_settings()
+    assert search_offers(OfferQuery(text="lassen")).total == 1
+    assert _planner_settings() == before
