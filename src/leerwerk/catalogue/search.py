@@ -320,7 +320,7 @@ def _page(query: OfferQuery, plan: search_sql.Plan, page: int, *, large: bool) -
     elif query.sort == Sort.START:
         order, order_params = "r.next_start_on ASC NULLS LAST, r.title, r.offer_id", []
     elif plan.tsquery:
-        order = "ts_rank_cd(r.search_vector, to_tsquery('simple', %s)) DESC, r.title, r.offer_id"
+        order = f"{search_sql.rank_sql()} DESC, r.title, r.offer_id"
         order_params = [plan.tsquery]
         if query.desk_id is not None:
             order, order_params = f"{featured} DESC, {order}", [*featured_params, *order_params]
