@@ -145,22 +145,27 @@ def run(
         raise RuntimeError("The search benchmark runs on PostgreSQL.")
     SearchCountCache.objects.all().delete()
     search_sql.USE_CACHE = cache != "off"
-    if cache == "warm":
-        frequent = SearchWord.objects.order_by("-frequency", "word").values_list("word", flat=True)
-        search_sql.warm_cache([OfferQuery(), *(OfferQuery(text=w) for w in frequent[:200])])
-    get = wsgi_caller(_bench_user())
-    mix = queries(count=max(repeat, 40), seed=seed)
-    staff: list[Callable[[], object]] = [
-        get(f"/medewerkers/opleidingen/zoeken/?{urlencode(q)}") for q in mix
-    ]
-    public: list[Callable[[], object]] = [get(f"/opleidingen/?{urlencode(q)}") for q in mix]
-    with_text: list[Callable[[], object]] = [
-        get(f"/opleidingen/?{urlencode(q)}") for q in mix if q.get("q")
-    ]
-    results = [
-        _measure("adviseur: zoeken met filters en facetten (mix)", staff, repeat),
-        _measure("burger: zoeken met filters en facetten (mix)", public, repeat),
-        _measure("burger: alleen zoekvragen met woorden", with_text, repeat),
-    ]
-    floor = _bare_fts([q["q"] for q in mix if q.get("q")], repeat)
-    return results, floor
+    try:
+        if cache == "warm":
+            frequent = SearchWord.objects.order_by("-frequency", "word").values_list(
+                "word", flat=True
+            )
+            search_sql.warm_cache([OfferQuery(), *(OfferQuery(text=w) for w in frequent[:200])])
+        get = wsgi_caller(_bench_user())
+        mix = queries(count=max(repeat, 40), seed=seed)
+        staff: list[Callable[[], object]] = [
+            get(f"/medewerkers/opleidingen/zoeken/?{urlencode(q)}") for q in mix
+        ]
+        public: list[Callable[[], object]] = [get(f"/opleidingen/?{urlencode(q)}") for q in mix]
+        with_text: list[Callable[[], object]] = [
+            get(f"/opleidingen/?{urlencode(q)}") for q in mix if q.get("q")
+        ]
+        results = [
+            _measure("adviseur: zoeken met filters en facetten (mix)", staff, repeat),
+            _measure("burger: zoeken met filters en facetten (mix)", public, repeat),
+            _measure("burger: alleen zoekvragen met woorden", with_text, repeat),
+        ]
+        floor = _bare_fts([q["q"] for q in mix if q.get("q")], repeat)
+        return results, floor
+    finally:
+        search_sql.USE_CACHE = True
