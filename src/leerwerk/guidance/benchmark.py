@@ -85,13 +85,15 @@ def _measure(name: str, targets: list[Callable[[], object]], repeat: int) -> Mea
     )
 
 
-def wsgi_caller(user: object) -> Callable[[str], Callable[[], bytes]]:
-    """``get(url)`` returns a function that GETs ``url`` as ``user`` through Django's WSGI
-    handler, as a server runs it (the test client adds its own instrumentation, such as copying
-    every template context, which is not server time)."""
-    http = HttpClient()
-    http.force_login(user, backend="leerwerk.accounts.backends.EmailBackend")
-    cookie = "; ".join(f"{name}={morsel.value}" for name, morsel in http.cookies.items())
+def wsgi_caller(user: object | None) -> Callable[[str], Callable[[], bytes]]:
+    """``get(url)`` returns a function that GETs ``url`` as ``user`` (None: a visitor who is
+    not signed in) through Django's WSGI handler, as a server runs it (the test client adds its
+    own instrumentation, such as copying every template context, which is not server time)."""
+    cookie = ""
+    if user is not None:
+        http = HttpClient()
+        http.force_login(user, backend="leerwerk.accounts.backends.EmailBackend")
+        cookie = "; ".join(f"{name}={morsel.value}" for name, morsel in http.cookies.items())
     handler = WSGIHandler()
 
     def get(url: str) -> Callable[[], bytes]:
