@@ -188,6 +188,25 @@ class Plan:
         return result
 
 
+FACET_KEYS = ("levels", "kinds", "paths", "sectors")
+
+
+def _chosen_sql(query: OfferQuery, alias: str) -> Sql:
+    """The query's facet choices as one condition on the rows of ``alias``."""
+    chosen = Sql()
+    for key in FACET_KEYS:
+        chosen = chosen.extend(_facet_sql(key, getattr(query, key), alias))
+    return chosen
+
+
+def _combination(
+    level: str, kind: str, sector: str | None, paths: Sequence[Any], number: Any
+) -> Combination:
+    """A combination as the counting works with it: the learning paths as bits."""
+    bits = sum(1 << i for i, flag in enumerate(paths) if flag)
+    return (level, kind, sector or "", bits, int(number))
+
+
 def _facet_sql(key: str, values: Sequence[str], alias: str = "r") -> Sql:
     sql = Sql()
     if not values:
@@ -361,9 +380,8 @@ def plan_for(query: OfferQuery, lexemes: list[str]) -> Plan:
                 if query.online_only:
                     points.add("p.is_online")
                 plan.points = points
-    keys = ("levels", "kinds", "paths", "sectors")
-    plan.facets = {key: _facet_sql(key, getattr(query, key)) for key in keys}
-    plan.point_facets = {key: _facet_sql(key, getattr(query, key), "p") for key in keys}
+    plan.facets = {key: _facet_sql(key, getattr(query, key)) for key in FACET_KEYS}
+    plan.point_facets = {key: _facet_sql(key, getattr(query, key), "p") for key in FACET_KEYS}
     plan.key = _cache_key(query, lexemes)
     return plan
 
@@ -407,23 +425,20 @@ def _combinations(where: Sql, *, limit: int | None) -> list[Combination]:
             where.params,
         )
         rows = cursor.fetchall()
-    result = []
-    for level, kind, sector, *paths, number in rows:
-        bits = sum(1 << i for i, flag in enumerate(paths) if flag)
-        result.append((level, kind, sector or "", bits, int(number)))
-    return result
+    return [_combination(level, kind, sector, paths, n) for level, kind, sector, *paths, n in rows]
 
 
 def _point_estimate(where: Sql) -> int:
     """PostgreSQL's estimate of the matching points (no rows are read)."""
+    return _planned_rows("catalogue_offersearchpoint p", where)
+
+
+def _planned_rows(table: str, where: Sql) -> int:
+    """The number of rows PostgreSQL's planner expects ``where`` to match in ``table``."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"EXPLAIN (FORMAT JSON) SELECT 1 FROM catalogue_offersearchpoint p WHERE {where.where}",  # noqa: S608
-            where.params,
-        )
-        plan = cursor.fetchone()[0]
-    if isinstance(plan, str):
-        plan = json.loads(plan)
+        sql = f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {table} WHERE {where.where}"  # noqa: S608
+        cursor.execute(sql, where.params)
+        plan = _json(cursor.fetchone()[0])
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
@@ -521,8 +536,7 @@ def _cached(key: str) -> tuple[int, list[Combination] | str | None]:
         generation, counts = cursor.fetchone()
     if counts is None:
         return int(generation), None
-    if isinstance(counts, str):
-        counts = json.loads(counts)
+    counts = _json(counts)
     if counts == LARGE:
         return int(generation), LARGE
     return int(generation), [tuple(row) for row in counts]
@@ -603,9 +617,7 @@ def _one_pass(query: OfferQuery, plan: Plan, hidden: set[int], where: Sql, page_
         f"SELECT {', '.join(select)} FROM {TABLE} r WHERE {where.where} "  # noqa: S608
         f"LIMIT {LARGE_RESULT + 1}"
     )
-    chosen = Sql()
-    for key in ("levels", "kinds", "paths", "sectors"):
-        chosen = chosen.extend(_facet_sql(key, getattr(query, key), "s"))
+    chosen = _chosen_sql(query, "s")
     shown = "s.offer_id <> ALL(%s::bigint[])"
     hidden_ids = sorted(hidden)
     facets = ", ".join(FACET_COLUMNS)
@@ -635,10 +647,9 @@ def _one_pass(query: OfferQuery, plan: Plan, hidden: set[int], where: Sql, page_
     every: list[Combination] = []
     visible: list[Combination] = []
     for level, kind, sector, *paths, number, number_shown in _json(combinations) or []:
-        bits = sum(1 << i for i, flag in enumerate(paths) if flag)
-        every.append((level, kind, sector or "", bits, int(number)))
+        every.append(_combination(level, kind, sector, paths, number))
         if number_shown:
-            visible.append((level, kind, sector or "", bits, int(number_shown)))
+            visible.append(_combination(level, kind, sector, paths, number_shown))
     return Pass(
         complete=read <= LARGE_RESULT,
         every=every,
@@ -725,10 +736,10 @@ def _point_pass(
         read, found, ids = cursor.fetchone()
     if read > POINT_LIMIT:
         return None, None
-    result = []
-    for level, kind, sector, *paths, number in _json(found) or []:
-        bits = sum(1 << i for i, flag in enumerate(paths) if flag)
-        result.append((level, kind, sector or "", bits, int(number)))
+    result = [
+        _combination(level, kind, sector, paths, number)
+        for level, kind, sector, *paths, number in _json(found) or []
+    ]
     return result, (_json(ids) or []) if page is not None else None
 
 
@@ -756,15 +767,7 @@ def estimate(where: Sql) -> int:
     """PostgreSQL's estimate of the number of matching rows (no rows are read)."""
     if not is_postgresql():
         return 0
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {TABLE} r WHERE {where.where}",  # noqa: S608
-            where.params,
-        )
-        plan = cursor.fetchone()[0]
-    if isinstance(plan, str):
-        plan = json.loads(plan)
-    return int(plan[0]["Plan"]["Plan Rows"])
+    return _planned_rows(f"{TABLE} r", where)
 
 
 LARGE = "large"  # cached: more matches than are counted
@@ -786,6 +789,13 @@ def count(query: OfferQuery, plan: Plan, page_start: int = 0) -> Counts:
     combinations: list[Combination] | None = None
     sample: Pass | None = None
     share = 1.0
+    estimated: dict[str, int] = {}
+
+    def base_estimate() -> int:  # asked at most once (an EXPLAIN round trip)
+        if "base" not in estimated:
+            estimated["base"] = estimate(plan.base)
+        return estimated["base"]
+
     if cached is not None and cached != LARGE:
         combinations = cached  # type: ignore[assignment]
     elif cached is None and plan.points is not None:
@@ -793,14 +803,11 @@ def count(query: OfferQuery, plan: Plan, page_start: int = 0) -> Counts:
         # so every count is exact when it is not reached), and the page in the same read
         combinations, ordered = None, None
         if _point_estimate(plan.points) <= 2 * POINT_LIMIT:
-            chosen = Sql()
-            for key in ("levels", "kinds", "paths", "sectors"):
-                chosen = chosen.extend(_facet_sql(key, getattr(query, key), "m"))
             combinations, ordered = _point_pass(
                 query,
                 plan.points,
                 page=(page_start, query.per_page),
-                chosen=chosen,
+                chosen=_chosen_sql(query, "m"),
                 hidden=hidden,
             )
         if USE_CACHE:
@@ -817,7 +824,7 @@ def count(query: OfferQuery, plan: Plan, page_start: int = 0) -> Counts:
         combinations = _combinations(plan.base, limit=None)
         if USE_CACHE:
             _store(plan.key, generation, combinations)
-    elif cached is None and (not plan.tsquery or estimate(plan.base) <= SKIP_BASE):
+    elif cached is None and (not plan.tsquery or base_estimate() <= SKIP_BASE):
         found = _one_pass(query, plan, set(hidden), plan.base, page_start)
         if USE_CACHE:
             _store(plan.key, generation, found.every if found.complete else LARGE)
@@ -843,7 +850,10 @@ def count(query: OfferQuery, plan: Plan, page_start: int = 0) -> Counts:
     chosen = {key for key, sql in plan.facets.items() if sql.parts}
     # the estimate: PostgreSQL's for the text and filters, times the share of the rows read
     # that pass the facet choices (a sample says more than the planner's guess at them)
-    guess = round(estimate(plan.base) * share) if sample is not None else estimate(matching)
+    if sample is not None:
+        guess = round(base_estimate() * share)
+    else:
+        guess = base_estimate() if not chosen and not hidden else estimate(matching)
     if plan.points is not None and chosen:
         points = plan.points
         for sql in plan.point_facets.values():
@@ -892,11 +902,8 @@ def warm_cache(queries: Iterable[OfferQuery]) -> int:
 def featured_sql(desk_id: int | None) -> tuple[str, list[Any]]:
     if desk_id is None:
         return "0", []
-    return (
-        "CASE WHEN EXISTS (SELECT 1 FROM catalogue_offercuration c WHERE c.desk_id = %s "
-        "AND c.offer_id = r.offer_id AND c.status = %s) THEN 1 ELSE 0 END",
-        [desk_id, CurationStatus.FEATURED],
-    )
+    flag, params = _featured_flag(desk_id, "r")
+    return f"CASE WHEN {flag} THEN 1 ELSE 0 END", params
 
 
 def featured_ids_sql(desk_id: int | None) -> tuple[str, list[Any]]:
