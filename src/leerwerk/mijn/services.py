@@ -16,6 +16,7 @@ import datetime
 import hashlib
 import secrets
 import uuid
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib.auth.hashers import check_password, make_password
@@ -83,6 +84,37 @@ def _account_by_uuid(value: Any, *, lock: bool = False) -> CitizenAccount | None
 def _stamp(moment: datetime.datetime | None) -> int:
     """``last_login_at`` as microseconds, for single-use links."""
     return int(moment.timestamp() * 1_000_000) if moment is not None else 0
+
+
+def _password_digest(account: CitizenAccount) -> str:
+    return tokens.digest(account.password)
+
+
+def _single_use_token(kind: str, account: CitizenAccount, **extra: Any) -> str:
+    """A link token for ``account`` that is used up by its next log-in: it holds the moment of
+    the last one (and ``extra`` values that must still hold when it is used)."""
+    return tokens.make(kind, {"a": str(account.uuid), "l": _stamp(account.last_login_at), **extra})
+
+
+def _account_for_single_use(
+    kind: str,
+    token: str,
+    *,
+    max_age: datetime.timedelta,
+    lock: bool,
+    **expected: Callable[[CitizenAccount], Any],
+) -> CitizenAccount:
+    """The account of a ``_single_use_token``; ``LinkInvalid`` when it is unknown, used (every
+    log-in changes ``last_login_at``) or an ``expected`` value changed."""
+    payload = tokens.read(kind, token, max_age=max_age)
+    account = _account_by_uuid(payload.get("a"), lock=lock)
+    if (
+        account is None
+        or payload.get("l") != _stamp(account.last_login_at)
+        or any(payload.get(key) != value(account) for key, value in expected.items())
+    ):
+        raise tokens.LinkInvalid
+    return account
 
 
 #: Django's password validators, in plain Dutch (their own Dutch catalogue lags behind).
@@ -212,7 +244,7 @@ def login_link_request(*, email: str, base_url: str = "") -> None:
     if account is None:
         emails.no_account(to=normalise_email(email), base_url=base_url).send(fail_silently=False)
         return
-    token = tokens.make(tokens.LOGIN, {"a": str(account.uuid), "l": _stamp(account.last_login_at)})
+    token = _single_use_token(tokens.LOGIN, account)
     emails.login_link(
         to=account.email,
         name=account.display_name,
@@ -221,11 +253,7 @@ def login_link_request(*, email: str, base_url: str = "") -> None:
 
 
 def account_for_login_token(token: str, *, lock: bool = False) -> CitizenAccount:
-    payload = tokens.read(tokens.LOGIN, token, max_age=LOGIN_LINK_MAX_AGE)
-    account = _account_by_uuid(payload.get("a"), lock=lock)
-    if account is None or payload.get("l") != _stamp(account.last_login_at):
-        raise tokens.LinkInvalid  # unknown, or used (every log-in changes last_login_at)
-    return account
+    return _account_for_single_use(tokens.LOGIN, token, max_age=LOGIN_LINK_MAX_AGE, lock=lock)
 
 
 @transaction.atomic
@@ -254,14 +282,7 @@ def password_reset_request(*, email: str, base_url: str = "") -> None:
     if account is None:
         emails.no_account(to=normalise_email(email), base_url=base_url).send(fail_silently=False)
         return
-    token = tokens.make(
-        tokens.RESET,
-        {
-            "a": str(account.uuid),
-            "p": tokens.digest(account.password),
-            "l": _stamp(account.last_login_at),
-        },
-    )
+    token = _single_use_token(tokens.RESET, account, p=_password_digest(account))
     emails.password_reset(
         to=account.email,
         name=account.display_name,
@@ -270,15 +291,10 @@ def password_reset_request(*, email: str, base_url: str = "") -> None:
 
 
 def account_for_reset_token(token: str, *, lock: bool = False) -> CitizenAccount:
-    payload = tokens.read(tokens.RESET, token, max_age=RESET_MAX_AGE)
-    account = _account_by_uuid(payload.get("a"), lock=lock)
-    if (
-        account is None
-        or payload.get("p") != tokens.digest(account.password)
-        or payload.get("l") != _stamp(account.last_login_at)
-    ):
-        raise tokens.LinkInvalid
-    return account
+    # also used up by a new password
+    return _account_for_single_use(
+        tokens.RESET, token, max_age=RESET_MAX_AGE, lock=lock, p=_password_digest
+    )
 
 
 @transaction.atomic
@@ -657,7 +673,7 @@ def account_export(*, account: CitizenAccount) -> dict[str, Any]:
 
 def delete_link_request(*, account: CitizenAccount, base_url: str = "") -> None:
     """Mail a link that confirms deleting the account (for those without their password)."""
-    token = tokens.make(tokens.DELETE, {"a": str(account.uuid), "l": _stamp(account.last_login_at)})
+    token = _single_use_token(tokens.DELETE, account)
     emails.delete_link(
         to=account.email,
         name=account.display_name,
@@ -666,11 +682,7 @@ def delete_link_request(*, account: CitizenAccount, base_url: str = "") -> None:
 
 
 def account_for_delete_token(token: str, *, lock: bool = False) -> CitizenAccount:
-    payload = tokens.read(tokens.DELETE, token, max_age=DELETE_LINK_MAX_AGE)
-    account = _account_by_uuid(payload.get("a"), lock=lock)
-    if account is None or payload.get("l") != _stamp(account.last_login_at):
-        raise tokens.LinkInvalid
-    return account
+    return _account_for_single_use(tokens.DELETE, token, max_age=DELETE_LINK_MAX_AGE, lock=lock)
 
 
 def check_delete_password(account: CitizenAccount, password: str) -> None:
