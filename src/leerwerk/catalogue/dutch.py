@@ -112,9 +112,12 @@ def query_terms(query: str) -> list[tuple[str, str]]:
 def alternatives(term: str) -> list[str]:
     """The prefixes one query term may match: its lexeme, and the word itself when that
     differs (a half-typed word: "verpleeg" stems to "verpleg", which no full word's stem
-    starts with). Terms are "word|lexeme" strings (see ``query_lexemes``)."""
+    starts with). Terms are "word|lexeme" strings (see ``query_lexemes``). A word that starts
+    with its lexeme adds nothing ("opleiding" with "opleid"): every word it is a prefix of
+    starts with the lexeme too, and each extra prefix costs PostgreSQL a second read of the
+    text index and a second test of every row it returns."""
     word, bar, lexeme_ = term.partition("|")
-    return [lexeme_, word] if bar else [term]
+    return [lexeme_, word] if bar and not word.startswith(lexeme_) else [lexeme_ or word]
 
 
 def query_lexemes(query: str) -> list[str]:

@@ -289,23 +289,8 @@ def _page(query: OfferQuery, plan: search_sql.Plan, page: int, *, large: bool) -
         rows.sort(key=lambda row: (-row[2], -ranks.get(row[0], 0.0), row[1], row[0]))
         return [row[0] for row in rows[start : start + query.per_page]]
     if large and plan.tsquery and query.sort == Sort.RELEVANCE:
-        # Rank the first candidates and the desk's featured matches.
-        first = f"SELECT r.offer_id FROM {table} r WHERE {where.where} LIMIT {int(RANK_CANDIDATES)}"  # noqa: S608
-        with search_sql.sampled_text_index():  # any candidates will do: a random sample
-            sample = search_sql.fetch_ids(first, where.params)
-        if len(sample) < RANK_CANDIDATES:  # the sample may have missed some: all of them
-            sample = search_sql.fetch_ids(first, where.params)
-        candidates, params = "SELECT unnest(%s::bigint[])", [sample]
-        if query.desk_id is not None:
-            # and the desk's featured offers (few) that match, found from the curation table
-            chosen, chosen_params = search_sql.featured_ids_sql(query.desk_id)
-            candidates += (
-                f" UNION SELECT r.offer_id FROM {table} r "  # noqa: S608
-                f"WHERE r.offer_id IN ({chosen}) AND {where.where}"
-            )
-            params += [*chosen_params, *where.params]
-        source = f"{table} r WHERE r.offer_id IN ({candidates})"  # noqa: S608
-    elif large or not search_sql.is_postgresql():
+        return _ranked_sample(query, plan.tsquery, where, start)
+    if large or not search_sql.is_postgresql():
         source, params = f"{table} r WHERE {where.where}", [*where.params]  # noqa: S608
     else:
         # A few thousand matches at most: PostgreSQL reads them by the text or filter indexes
@@ -334,6 +319,28 @@ def _page(query: OfferQuery, plan: search_sql.Plan, page: int, *, large: bool) -
         f"SELECT r.offer_id FROM {source} ORDER BY {order}" + limit,  # noqa: S608
         [*params, *order_params],
     )
+
+
+def _ranked_sample(query: OfferQuery, tsquery: str, where: search_sql.Sql, start: int) -> list[int]:
+    """Very many matches by relevance: the desk's featured matches (few, found from the
+    curation table) first, then the best of ``RANK_CANDIDATES`` matches from a random sample of
+    the text index — of all matches when the sample falls short — ranked where they are read."""
+    featured: list[int] = []
+    if query.desk_id is not None:
+        chosen, chosen_params = search_sql.featured_ids_sql(query.desk_id)
+        featured = search_sql.fetch_ids(
+            f"SELECT r.offer_id FROM {search_sql.TABLE} r "  # noqa: S608
+            f"WHERE r.offer_id IN ({chosen}) AND {where.where} "
+            f"ORDER BY {search_sql.rank_sql()} DESC, r.title, r.offer_id",
+            [*chosen_params, *where.params, tsquery],
+        )
+    first = start + query.per_page + len(featured)  # enough of the others for the page
+    with search_sql.sampled_text_index():  # any candidates will do: a random sample
+        read, ranked = search_sql.ranked_candidates(where, tsquery, RANK_CANDIDATES, first)
+    if read < RANK_CANDIDATES:  # the sample may have missed some: all of them
+        read, ranked = search_sql.ranked_candidates(where, tsquery, RANK_CANDIDATES, first)
+    shown = set(featured)
+    return [*featured, *(pk for pk in ranked if pk not in shown)][start : start + query.per_page]
 
 
 def _featured_then_title(query: OfferQuery, where: search_sql.Sql, start: int) -> list[int]:

@@ -15,8 +15,8 @@ leave the table behind; the reporting app keeps its change counters the same way
   location points: own coordinates, else the municipality centre), ``cells`` (the grid cells of
   those points, ``catalogue_search_cell``: a cheap first test of a distance filter) and
   ``starts`` (all start dates), so distance and start filters need no join; a GIN index on the
-  vector, and one per learning path (partial: a word with a path filter reads only the matches
-  with that path).
+  vector, and one per learning path and per level (partial: a word with a path or level filter
+  reads only the matches with that path or level).
 - **SQLite** (the embedded mode, small catalogues): row-level triggers delete and re-insert the
   row; the search reads locations and start dates from their own tables there.
 
@@ -34,6 +34,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import connection, transaction
+
+from leerwerk.catalogue.constants import Level
 
 # The column lists of the search tables, in one place (search_sql and the point index of
 # models_search use them too).
@@ -327,6 +329,12 @@ CREATE INDEX IF NOT EXISTS catalogue_searchrow_text
         f"    ON catalogue_offersearchrow USING gin (search_vector) WHERE {column};\n"
         for column in PATH_FLAGS
     )
+    # And one per level (each row is in one of them: together the size of the text index).
+    + "".join(
+        f"CREATE INDEX IF NOT EXISTS catalogue_searchrow_text_level_{level}\n"
+        f"    ON catalogue_offersearchrow USING gin (search_vector) WHERE level = '{level}';\n"
+        for level in Level.values
+    )
     + _PG_REFRESH
     + _PG_DISTANCE
     + "".join(_pg_trigger_sql(*trigger) for trigger in _PG_TRIGGERS)
@@ -348,6 +356,9 @@ DROP INDEX IF EXISTS catalogue_searchrow_text;
     + "".join(
         f"DROP INDEX IF EXISTS catalogue_searchrow_text_{column.removeprefix('is_')};\n"
         for column in PATH_FLAGS
+    )
+    + "".join(
+        f"DROP INDEX IF EXISTS catalogue_searchrow_text_level_{level};\n" for level in Level.values
     )
     + """
 ALTER TABLE catalogue_offersearchrow

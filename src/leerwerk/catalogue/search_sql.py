@@ -63,10 +63,15 @@ LARGE_RESULT = 5_000
 # Near a place without text the point index is read up to this many points (an index-only
 # read of ~60 bytes a point, far cheaper than a row).
 POINT_LIMIT = LARGE_RESULT
-# Text with more matches than this (PostgreSQL's estimate) is not counted: reading the first
-# ``LARGE_RESULT + 1`` would only show that there are too many, and a common word's index
-# entries cost ~0.4 µs per match to read (docs/benchmarks.md).
-SKIP_BASE = 4 * LARGE_RESULT
+# Text with more matches than this (PostgreSQL's estimate of the text with the other filters,
+# which for text is seldom off by more than a third) is not counted: reading the first
+# ``LARGE_RESULT + 1`` would only show that there are too many, at ~2 µs a row read
+# (docs/benchmarks.md).
+SKIP_BASE = 3 * LARGE_RESULT // 2
+# With facet values chosen the matches with them are counted (and the page read) apart: text
+# estimated above ``SKIP_CHOSEN`` × ``LARGE_RESULT`` matches is then not read without them (that
+# would only show there are too many to count the chosen facets' other options).
+SKIP_CHOSEN = 1.2
 # Candidates of a very large result by relevance come from a sample of the text index of
 # about this many entries (``gin_fuzzy_search_limit``), not from all of them.
 SAMPLE_LIMIT = 10_000
@@ -824,7 +829,10 @@ def count(query: OfferQuery, plan: Plan, page_start: int = 0) -> Counts:
         combinations = _combinations(plan.base, limit=None)
         if USE_CACHE:
             _store(plan.key, generation, combinations)
-    elif cached is None and (not plan.tsquery or base_estimate() <= SKIP_BASE):
+    elif cached is None and (
+        not plan.tsquery
+        or base_estimate() <= (SKIP_CHOSEN * LARGE_RESULT if _any_chosen(plan) else SKIP_BASE)
+    ):
         found = _one_pass(query, plan, set(hidden), plan.base, page_start)
         if USE_CACHE:
             _store(plan.key, generation, found.every if found.complete else LARGE)
@@ -881,6 +889,10 @@ def count(query: OfferQuery, plan: Plan, page_start: int = 0) -> Counts:
     return Counts(about(guess), None, exact=False, page=page)
 
 
+def _any_chosen(plan: Plan) -> bool:
+    return any(sql.parts for sql in plan.facets.values())
+
+
 def warm_cache(queries: Iterable[OfferQuery]) -> int:
     """Count ``queries`` in full (no limit) and cache their combinations at the current
     generation, after pruning older entries: the empty search and frequent words, after an
@@ -923,6 +935,27 @@ def hidden_sql(desk_id: int, alias: str = "r") -> Sql:
         ],
         [desk_id, CurationStatus.HIDDEN],
     )
+
+
+def ranked_candidates(
+    where: Sql, tsquery: str, candidates: int, first: int
+) -> tuple[int, list[int]]:
+    """PostgreSQL: read up to ``candidates`` matching rows, rank them as they are read and
+    return how many were read and the ids of the ``first`` best (one statement: the rows never
+    leave the database, and none is looked up twice)."""
+    rows = (
+        f"SELECT r.offer_id, r.title, {rank_sql()} AS rank FROM {TABLE} r "  # noqa: S608
+        f"WHERE {where.where} LIMIT {int(candidates)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH s AS MATERIALIZED ({rows}) SELECT (SELECT count(*) FROM s), "  # noqa: S608
+            "(SELECT json_agg(offer_id ORDER BY rank DESC, title, offer_id) FROM (SELECT * "
+            f"FROM s ORDER BY rank DESC, title, offer_id LIMIT {int(first)}) b)",
+            [tsquery, *where.params],
+        )
+        read, ids = cursor.fetchone()
+    return int(read), [int(pk) for pk in _json(ids) or []]
 
 
 @contextmanager

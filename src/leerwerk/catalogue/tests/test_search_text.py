@@ -76,11 +76,12 @@ def test_stemming_pairs_meet():
 
 def test_tsquery_is_quoted_prefixes_with_the_typed_word_as_an_alternative():
     assert dutch.query_lexemes("opleidingen zorg") == ["opleidingen|opleid", "zorg"]
-    assert dutch.tsquery(dutch.query_lexemes("opleidingen zorg")) == (
-        "('opleid':* | 'opleidingen':*) & 'zorg':*"
-    )
+    # "opleidingen" starts with its lexeme: every word it is a prefix of, "opleid" is too
+    assert dutch.tsquery(dutch.query_lexemes("opleidingen zorg")) == "'opleid':* & 'zorg':*"
     # a half-typed word stems to something no full word's stem starts with
     assert dutch.lexeme("verpleeg") == "verpleg"
+    assert dutch.query_lexemes("verpleeg") == ["verpleeg|verpleg"]
+    assert dutch.tsquery(dutch.query_lexemes("verpleeg")) == "('verpleg':* | 'verpleeg':*)"
     assert dutch.matches({"verpleegkund"}, dutch.query_lexemes("verpleeg"))
 
 
