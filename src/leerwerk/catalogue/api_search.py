@@ -28,7 +28,7 @@ class LocationSerializer(serializers.Serializer):
     address = serializers.CharField()
     postcode = serializers.CharField()
     city = serializers.CharField()
-    municipality = serializers.CharField(source="municipality.code", default=None)
+    municipality = serializers.CharField(source="municipality_code", default=None)
     latitude = serializers.DecimalField(max_digits=8, decimal_places=5, allow_null=True)
     longitude = serializers.DecimalField(max_digits=8, decimal_places=5, allow_null=True)
 
@@ -52,7 +52,7 @@ class OfferSerializer(serializers.Serializer):
     language = serializers.CharField()
     crebo_code = serializers.CharField()
     url = serializers.CharField()
-    locations = LocationSerializer(many=True, source="locations.all")
+    locations = LocationSerializer(many=True, source="shown_locations")
     is_active = serializers.BooleanField()
 
     def get_learning_paths(self, offer: Offer) -> list[str]:

@@ -10,6 +10,8 @@ duplicating, and offers that disappear from a full import are deactivated, never
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -260,6 +262,13 @@ class Offer(PublicIdMixin, TimestampedMixin, VersionedMixin, models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def shown_locations(self) -> Any:
+        """The places as a page shows them: those a search read for its result list
+        (``search.Place``, set on the offer), else the offer's locations."""
+        places = getattr(self, "page_places", None)
+        return self.locations.all() if places is None else places
+
 
 class OfferLocation(models.Model):
     """Where an offer is given. Online-only offers have none."""
@@ -293,6 +302,11 @@ class OfferLocation(models.Model):
 
     def __str__(self) -> str:
         return self.city or self.name
+
+    @property
+    def municipality_code(self) -> str | None:
+        municipality = self.municipality if self.municipality_id else None
+        return municipality.code if municipality is not None else None
 
 
 class OfferStart(models.Model):

@@ -35,7 +35,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import BooleanField, Count, Exists, OuterRef, Prefetch, Q, Value
+from django.db.models import BooleanField, Count, Exists, OuterRef, Q, Value
 from django.utils.translation import gettext_lazy as _
 
 from leerwerk.catalogue import dutch, geo, search_sql
@@ -96,11 +96,28 @@ class OfferQuery:
     correct_typos: bool = True
 
 
+@dataclass(frozen=True)
+class Place:
+    """Where an offer is given, as a result list shows it (the API too): read for the whole
+    page in one query of plain values, not as model instances."""
+
+    name: str
+    address: str
+    postcode: str
+    city: str
+    municipality: str  # the municipality's name, "" without one
+    municipality_code: str | None
+    latitude: Decimal | None
+    longitude: Decimal | None
+    point: geo.Point | None  # its own coordinates, else the municipality's centre
+
+
 @dataclass
 class OfferHit:
     offer: Offer
     distance_km: float | None = None
     featured: bool = False
+    places: list[Place] = field(default_factory=list)  # in the order they were added
 
 
 @dataclass
@@ -372,56 +389,69 @@ def _featured(desk_id: int | None) -> Any:
 
 
 def _hits(query: OfferQuery, ids: list[int]) -> list[OfferHit]:
-    """The offers of one page, in order, with what the result list shows."""
+    """The offers of one page, in order, with what the result list shows: two queries (the
+    offers with their provider, the places of all of them)."""
     if not ids:
         return []
     offers = (
         Offer.objects.filter(pk__in=ids)
         .annotate(featured=_featured(query.desk_id))
         .select_related("provider")
-        .prefetch_related(
-            Prefetch(
-                "locations",
-                queryset=OfferLocation.objects.select_related(
-                    "municipality", "municipality__catalogue_centre"
-                ).order_by("pk"),
-            )
-        )
     )
     by_id = {offer.pk: offer for offer in offers}
+    places = _places(ids)
     hits = []
     for pk in ids:
         offer = by_id[pk]
+        shown = places.get(pk, [])
+        offer.page_places = shown  # type: ignore[attr-defined]  # Offer.shown_locations
         hits.append(
             OfferHit(
                 offer=offer,
-                distance_km=_nearest_km(query.origin, offer),
+                distance_km=_nearest_km(query.origin, shown),
                 featured=bool(getattr(offer, "featured", False)),
+                places=shown,
             )
         )
     return hits
 
 
-def location_point(location: OfferLocation) -> geo.Point | None:
-    if location.latitude is not None and location.longitude is not None:
-        return geo.Point(float(location.latitude), float(location.longitude))
-    centre = (
-        getattr(location.municipality, "catalogue_centre", None)
-        if location.municipality_id
-        else None
+def _places(ids: list[int]) -> dict[int, list[Place]]:
+    places: dict[int, list[Place]] = {}
+    rows = (
+        OfferLocation.objects.filter(offer_id__in=ids)
+        .order_by("pk")
+        .values_list(
+            "offer_id",
+            "name",
+            "address",
+            "postcode",
+            "city",
+            "municipality__name",
+            "municipality__code",
+            "latitude",
+            "longitude",
+            "municipality__catalogue_centre__latitude",
+            "municipality__catalogue_centre__longitude",
+        )
     )
-    if centre is not None:
-        return geo.Point(float(centre.latitude), float(centre.longitude))
-    return None
+    for offer_id, name, address, postcode, city, town, code, lat, lon, c_lat, c_lon in rows:
+        point = None
+        if lat is not None and lon is not None:
+            point = geo.Point(float(lat), float(lon))
+        elif c_lat is not None and c_lon is not None:
+            point = geo.Point(float(c_lat), float(c_lon))
+        places.setdefault(offer_id, []).append(
+            Place(name, address, postcode, city, town or "", code, lat, lon, point)
+        )
+    return places
 
 
-def _nearest_km(origin: geo.Origin | None, offer: Offer) -> float | None:
+def _nearest_km(origin: geo.Origin | None, places: list[Place]) -> float | None:
     if origin is None:
         return None
     distances = [
-        geo.haversine_km(origin.point, point)
-        for location in offer.locations.all()
-        if (point := location_point(location)) is not None
+        geo.haversine_km(origin.point, place.point) for place in places if place.point is not None
     ]
     return min(distances) if distances else None
 

@@ -79,10 +79,8 @@ def _cards(hits: list[search.OfferHit], trajectory: Trajectory | None) -> list[O
         else:
             cost = _("Gratis")
         place = ""
-        locations = offer.locations.all()  # prefetched, in order
-        if locations:
-            location = locations[0]
-            place = location.city or (location.municipality.name if location.municipality else "")
+        if hit.places:
+            place = hit.places[0].city or hit.places[0].municipality
             if hit.distance_km is not None:
                 place += " · " + _("ongeveer %(km)s km") % {"km": floatformat(hit.distance_km, 0)}
         elif offer.is_online:

@@ -467,9 +467,13 @@ def _sort_key(query: OfferQuery, offer: Offer) -> tuple[Any, ...]:
 
 
 def _point(location: OfferLocation) -> geo.Point | None:
-    from leerwerk.catalogue.search import location_point
-
-    return location_point(location)
+    """A location's point: its own coordinates, else its municipality's centre."""
+    if location.latitude is not None and location.longitude is not None:
+        return geo.Point(float(location.latitude), float(location.longitude))
+    centre = getattr(location.municipality, "catalogue_centre", None)
+    if centre is not None:
+        return geo.Point(float(centre.latitude), float(centre.longitude))
+    return None
 
 
 def _check(query: OfferQuery) -> None:

@@ -298,6 +298,43 @@ def test_the_api_searches_with_the_same_filters(offers):
     assert {o["value"]: o["count"] for o in levels["options"]}["mbo_4"] == 1
 
 
+def test_an_api_result_shows_the_places_of_the_offer_itself(offers):
+    from django.test.utils import CaptureQueriesContext
+
+    from leerwerk.catalogue.models import OfferLocation
+
+    nurse = offers["nurse"]
+    OfferLocation.objects.create(
+        offer=nurse, city="Gouda", latitude="52.01667", longitude="4.70833"
+    )
+    make_offer("Cursus online leren", is_online=True)  # no places at all
+    api = Client()
+    with CaptureQueriesContext(connection) as first:
+        data = api.get(API, {"postcode": "2801", "distance_km": "400"}).json()
+    by_title = {hit["offer"]["title"]: hit["offer"] for hit in data["results"]}
+    detail = api.get(f"{API}{nurse.uuid}/").json()
+    # the same places (the result list in the order they were added, the offer by city)
+    listed = by_title["Verpleegkundige"]["locations"]
+    assert [place["city"] for place in listed] == ["Teststad", "Gouda"]
+    assert sorted(listed, key=str) == sorted(detail["locations"], key=str)
+    assert [(place["municipality"], place["latitude"]) for place in listed] == [
+        ("GM0599", None),
+        (None, "52.01667"),
+    ]
+    # the nearest place counts: Gouda, not Rotterdam
+    nurse_hit = next(h for h in data["results"] if h["offer"]["title"] == "Verpleegkundige")
+    assert nurse_hit["distance_km"] < 3
+
+    everything = api.get(API).json()
+    online = next(h for h in everything["results"] if h["offer"]["title"] == "Cursus online leren")
+    assert online["offer"]["locations"] == []
+    # the places of a page are read at once, not per offer
+    make_offer("Cursus extra", municipality="GM0014")
+    with CaptureQueriesContext(connection) as second:
+        api.get(API, {"postcode": "2801", "distance_km": "400"})
+    assert len(second) == len(first)
+
+
 def test_the_api_corrects_typos_and_says_so(offers):
     data = Client().get(API, {"q": "verplegkundige"}).json()
     assert (data["count"], data["corrected_from"], data["query"]) == (
