@@ -69,8 +69,9 @@ POINT_LIMIT = LARGE_RESULT
 # (docs/benchmarks.md).
 SKIP_BASE = 3 * LARGE_RESULT // 2
 # With facet values chosen the matches with them are counted (and the page read) apart: text
-# estimated above ``SKIP_CHOSEN`` × ``LARGE_RESULT`` matches is then not read without them (that
-# would only show there are too many to count the chosen facets' other options).
+# estimated above ``SKIP_CHOSEN`` × ``LARGE_RESULT`` matches (points near a place: × ``POINT_LIMIT``)
+# is then not read without them (that would only show there are too many to count the chosen
+# facets' other options).
 SKIP_CHOSEN = 1.2
 # Candidates of a very large result by relevance come from a sample of the text index of
 # about this many entries (``gin_fuzzy_search_limit``), not from all of them.
@@ -806,8 +807,11 @@ def count(query: OfferQuery, plan: Plan, page_start: int = 0) -> Counts:
     elif cached is None and plan.points is not None:
         # near a place, without text: count from the point index (all points up to a limit,
         # so every count is exact when it is not reached), and the page in the same read
+        # (with facet values chosen, those are counted apart below: all points are read only
+        # when they may well be few enough)
         combinations, ordered = None, None
-        if _point_estimate(plan.points) <= 2 * POINT_LIMIT:
+        points = _point_estimate(plan.points)
+        if points <= (SKIP_CHOSEN if _any_chosen(plan) else 2) * POINT_LIMIT:
             combinations, ordered = _point_pass(
                 query,
                 plan.points,
@@ -815,8 +819,10 @@ def count(query: OfferQuery, plan: Plan, page_start: int = 0) -> Counts:
                 chosen=_chosen_sql(query, "m"),
                 hidden=hidden,
             )
-        if USE_CACHE:
-            _store(plan.key, generation, combinations if combinations is not None else LARGE)
+            if USE_CACHE:
+                _store(plan.key, generation, combinations if combinations is not None else LARGE)
+        elif points > 2 * POINT_LIMIT and USE_CACHE:
+            _store(plan.key, generation, LARGE)
         if combinations is not None and ordered is not None:
             shown = combinations
             if hidden:
