@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.forms.renderers import Jinja2
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -65,7 +66,16 @@ API_PARAMS = {
 MAX_TEXT = 200
 
 
+WIDGET_RENDERER = Jinja2()
+
+
 class OfferSearchForm(StyledForm):
+    # Its ten inputs are on every search request: Django's own Jinja2 versions of the widget
+    # templates render them in half the time of the Django-template ones, with the same HTML
+    # (decision 0007; tested against the default renderer). One instance for every form: a
+    # renderer compiles and keeps its templates.
+    default_renderer = WIDGET_RENDERER
+
     q = forms.CharField(
         label=_("Zoek een opleiding"),
         help_text=_("Bijvoorbeeld: verpleegkundige, heftruck of kinderopvang."),

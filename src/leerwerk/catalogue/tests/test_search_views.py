@@ -71,6 +71,39 @@ def test_the_citizen_search_page_lists_offers_with_facets(client, offers):
     assert "Verpleegkundige" in body
 
 
+@pytest.mark.parametrize(
+    "params",
+    [
+        "",
+        "q=zorg&postcode=3011&afstand=25&niveau=mbo_4&start_vanaf=2026-12-01&online=on"
+        "&sorteren=distance&max_duur=92&max_kosten=100",
+        "q=zorg&postcode=abc&afstand=7&start_vanaf=morgen&max_kosten=-1&sorteren=random",
+    ],
+)
+def test_the_search_form_renders_as_django_renders_it(offers, params):
+    """The search form's widgets come from Django's Jinja2 widget templates (faster): the same
+    HTML as the default renderer, with values, errors and their aria attributes."""
+    import re
+
+    from django.forms.renderers import DjangoTemplates
+    from django.http import QueryDict
+
+    from leerwerk.catalogue.forms_search import OfferSearchForm
+
+    def rendered(form: OfferSearchForm) -> list[str]:
+        form.is_valid()
+        return [re.sub(r"\s+", " ", str(form[name])).replace("> <", "><") for name in form.fields]
+
+    data = QueryDict(params) if params else None
+    fast = OfferSearchForm(data)
+    assert fast.renderer is OfferSearchForm().renderer  # one renderer: templates compiled once
+    assert fast.renderer.__class__.__name__ == "Jinja2"
+    default = rendered(OfferSearchForm(data, renderer=DjangoTemplates()))
+    assert rendered(fast) == default
+    if "abc" in params:
+        assert 'aria-invalid="true"' in " ".join(default)
+
+
 def test_searching_with_filters_through_the_page(client, offers):
     response = client.get(PUBLIC, {"q": "verpleegkunde", "niveau": "mbo_4", "postcode": "3011"})
     body = response.content.decode()
