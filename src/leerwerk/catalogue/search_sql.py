@@ -589,7 +589,7 @@ class Pass:
     """What one read of (at most ``LARGE_RESULT + 1``) matching rows gives."""
 
     complete: bool  # False: there are more matches than were read
-    every: list[Combination]  # the combinations of the rows read
+    every: list[Combination]  # the combinations of the rows (none when not complete)
     shown: list[Combination]  # the same without the desk's hidden offers
     matching: int  # the shown rows that pass the facet choices
     page: list[int]  # of those, the ids of the page asked for, in page order
@@ -629,16 +629,19 @@ def _one_pass(query: OfferQuery, plan: Plan, hidden: set[int], where: Sql, page_
     facets = ", ".join(FACET_COLUMNS)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH s AS MATERIALIZED ({inner}) SELECT "  # noqa: S608
-            "(SELECT count(*) FROM s), "
+            # (the combinations only when all matches were read: PostgreSQL runs a subquery
+            # in a CASE only when it gets there)
+            f"WITH s AS MATERIALIZED ({inner}) SELECT x.n, "  # noqa: S608
+            f"CASE WHEN x.n <= {LARGE_RESULT} THEN "
             f"(SELECT json_agg(json_build_array({facets}, n, shown)) FROM (SELECT {facets}, "
             f"count(*) AS n, count(*) FILTER (WHERE {shown}) AS shown FROM s "
-            f"GROUP BY {facets}) c), "
+            f"GROUP BY {facets}) c) END, "
             f"(SELECT count(*) FROM s WHERE {shown} AND {chosen.where}), "
             "(SELECT json_agg(offer_id ORDER BY position) FROM (SELECT s.offer_id, "
             f"row_number() OVER (ORDER BY {', '.join(order)}) AS position FROM s "
             f"WHERE {shown} AND {chosen.where} ORDER BY {', '.join(order)} "
-            f"LIMIT {int(query.per_page)} OFFSET {int(page_start)}) p)",
+            f"LIMIT {int(query.per_page)} OFFSET {int(page_start)}) p) "
+            "FROM (SELECT count(*) AS n FROM s) x",
             [
                 *params,
                 *where.params,
@@ -735,8 +738,11 @@ def _point_pass(
         page_params = [*order_params, *shown.params, *order_params]
     with connection.cursor() as cursor:
         cursor.execute(
+            # (combinations and page only when every point was read)
             f"WITH pts AS MATERIALIZED ({points}), m AS MATERIALIZED ({offers}) "  # noqa: S608
-            f"SELECT (SELECT count(*) FROM pts), ({combos}), {page_sql}",
+            f"SELECT x.n, CASE WHEN x.n <= {POINT_LIMIT} THEN ({combos}) END, "
+            f"CASE WHEN x.n <= {POINT_LIMIT} THEN {page_sql} END "
+            "FROM (SELECT count(*) AS n FROM pts) x",
             [*distance_params, *where.params, *page_params],
         )
         read, found, ids = cursor.fetchone()
