@@ -27,7 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -602,23 +602,23 @@ def _one_pass(query: OfferQuery, plan: Plan, hidden: set[int], where: Sql, page_
     rows themselves never leave the database)."""
     select = [f"r.{c}" for c in (*FACET_COLUMNS, "offer_id", "title", "next_start_on")]
     params: list[Any] = []
-    order = ["s.title", "s.offer_id"]
+    order = ["{a}.title", "{a}.offer_id"]  # of the rows read (alias ``a``)
     if query.sort == SORT_DISTANCE and query.origin is not None:
         select.append(f"{plan.distance_sql} AS distance")
         params += plan.distance_params
-        order.insert(0, "s.distance ASC NULLS LAST")
+        order.insert(0, "{a}.distance ASC NULLS LAST")
     elif query.sort == SORT_START:
-        order.insert(0, "s.next_start_on ASC NULLS LAST")
+        order.insert(0, "{a}.next_start_on ASC NULLS LAST")
     else:
         if plan.tsquery:
             select.append(f"{rank_sql()} AS rank")
             params.append(plan.tsquery)
-            order.insert(0, "s.rank DESC")
+            order.insert(0, "{a}.rank DESC")
         if query.desk_id is not None:
             featured, featured_params = _featured_flag(query.desk_id, "r")
             select.append(f"{featured} AS featured")
             params += featured_params
-            order.insert(0, "s.featured DESC")
+            order.insert(0, "{a}.featured DESC")
     inner = (
         f"SELECT {', '.join(select)} FROM {TABLE} r WHERE {where.where} "  # noqa: S608
         f"LIMIT {LARGE_RESULT + 1}"
@@ -637,11 +637,14 @@ def _one_pass(query: OfferQuery, plan: Plan, hidden: set[int], where: Sql, page_
             f"count(*) AS n, count(*) FILTER (WHERE {shown}) AS shown FROM s "
             f"GROUP BY {facets}) c) END, "
             f"(SELECT count(*) FROM s WHERE {shown} AND {chosen.where}), "
-            "(SELECT json_agg(offer_id ORDER BY position) FROM (SELECT s.offer_id, "
-            f"row_number() OVER (ORDER BY {', '.join(order)}) AS position FROM s "
-            f"WHERE {shown} AND {chosen.where} ORDER BY {', '.join(order)} "
-            f"LIMIT {int(query.per_page)} OFFSET {int(page_start)}) p) "
-            "FROM (SELECT count(*) AS n FROM s) x",
+            + _page_sql(
+                "s",
+                f"{shown} AND {chosen.where}",
+                lambda a: ", ".join(part.format(a=a) for part in order),
+                query.per_page,
+                page_start,
+            )
+            + " FROM (SELECT count(*) AS n FROM s) x",
             [
                 *params,
                 *where.params,
@@ -680,17 +683,29 @@ POINT_SELECT = ", ".join(
 )
 
 
-def _point_order(query: OfferQuery) -> tuple[list[str], list[Any]]:
-    """The page order over grouped point rows (alias ``m``: offer_id, title, next_start_on,
-    distance)."""
-    order: list[str] = ["m.title", "m.offer_id"]
+def _page_sql(rows: str, where: str, order: Callable[[str], str], size: int, start: int) -> str:
+    """A subquery for the ids of one page of ``rows`` (a CTE, also its alias in ``where``) as
+    a json array in page order. ``order(alias)`` is the page order over that alias: the page
+    is cut with ORDER BY … LIMIT, which PostgreSQL sorts bounded (keeping only the first rows
+    in order, not sorting every match), and only its rows are put in order again for the
+    array."""
+    return (
+        f"(SELECT json_agg(p.offer_id ORDER BY {order('p')}) FROM (SELECT {rows}.* "  # noqa: S608
+        f"FROM {rows} WHERE {where} ORDER BY {order(rows)} "
+        f"LIMIT {int(size)} OFFSET {int(start)}) p)"
+    )
+
+
+def _point_order(query: OfferQuery, alias: str = "m") -> tuple[list[str], list[Any]]:
+    """The page order over grouped point rows (offer_id, title, next_start_on, distance)."""
+    order: list[str] = [f"{alias}.title", f"{alias}.offer_id"]
     params: list[Any] = []
     if query.sort == SORT_DISTANCE:
-        order.insert(0, "m.distance")
+        order.insert(0, f"{alias}.distance")
     elif query.sort == SORT_START:
-        order.insert(0, "m.next_start_on ASC NULLS LAST")
+        order.insert(0, f"{alias}.next_start_on ASC NULLS LAST")
     elif query.desk_id is not None:
-        featured, params = _featured_flag(query.desk_id, "m")
+        featured, params = _featured_flag(query.desk_id, alias)
         order.insert(0, f"{featured} DESC")
     return order, params
 
@@ -727,14 +742,13 @@ def _point_pass(
     )
     page_sql, page_params = "NULL", list[Any]()
     if page is not None:
-        order, order_params = _point_order(query)
+        order_params = _point_order(query)[1]
         shown = (chosen or Sql()).extend(Sql(["m.offer_id <> ALL(%s::bigint[])"], [list(hidden)]))
-        page_sql = (
-            "(SELECT json_agg(offer_id ORDER BY position) FROM (SELECT m.offer_id, "  # noqa: S608
-            f"row_number() OVER (ORDER BY {', '.join(order)}) AS position FROM m "
-            f"WHERE {shown.where} ORDER BY {', '.join(order)} "
-            f"LIMIT {int(page[1])} OFFSET {int(page[0])}) x)"
+        start, size = page
+        page_sql = _page_sql(
+            "m", shown.where, lambda a: ", ".join(_point_order(query, a)[0]), size, start
         )
+        # the order's parameters in the array's order, then the page's
         page_params = [*order_params, *shown.params, *order_params]
     with connection.cursor() as cursor:
         cursor.execute(
