@@ -35,7 +35,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import BooleanField, Count, Exists, OuterRef, Q, Value
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from leerwerk.catalogue import dutch, geo, search_sql
@@ -378,9 +378,7 @@ def _featured_then_title(query: OfferQuery, where: search_sql.Sql, start: int) -
     return (first[start:] + rest)[: query.per_page]
 
 
-def _featured(desk_id: int | None) -> Any:
-    if desk_id is None:
-        return Value(False, output_field=BooleanField())
+def _featured(desk_id: int) -> Any:
     return Exists(
         OfferCuration.objects.filter(
             desk_id=desk_id, offer=OuterRef("pk"), status=CurationStatus.FEATURED
@@ -393,11 +391,9 @@ def _hits(query: OfferQuery, ids: list[int]) -> list[OfferHit]:
     offers with their provider, the places of all of them)."""
     if not ids:
         return []
-    offers = (
-        Offer.objects.filter(pk__in=ids)
-        .annotate(featured=_featured(query.desk_id))
-        .select_related("provider")
-    )
+    offers = Offer.objects.filter(pk__in=ids).select_related("provider").order_by()  # ids decide
+    if query.desk_id is not None:
+        offers = offers.annotate(featured=_featured(query.desk_id))
     by_id = {offer.pk: offer for offer in offers}
     places = _places(ids)
     hits = []

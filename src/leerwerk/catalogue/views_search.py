@@ -113,13 +113,14 @@ def _search_page(
     template: str,
     layout: str,
     title: str,
-    desk: Desk | None = None,
+    desk: Desk | None = None,  # a regional page's desk
+    desk_id: int | None = None,  # the desk whose curation applies (a regional page's own)
     hide_hidden: bool = False,
     trajectory: Trajectory | None = None,
     breadcrumbs: list[tuple[str, str]] | None = None,
 ) -> HttpResponse:
     form = OfferSearchForm(request.GET or None)
-    desk_id = desk.pk if desk else None
+    desk_id = desk.pk if desk else desk_id
     result = None
     if form.is_bound and form.is_valid():
         query = form.to_query(desk_id=desk_id, hide_hidden=hide_hidden, today=timezone.localdate())
@@ -191,11 +192,6 @@ def search_regional(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _staff_desk(user: Any) -> Desk | None:
-    desk_ids = sorted(access_for(user).desk_roles)
-    return Desk.objects.filter(pk=desk_ids[0]).first() if desk_ids else None
-
-
 @login_required
 @require_GET
 def search_staff(request: HttpRequest) -> HttpResponse:
@@ -205,13 +201,14 @@ def search_staff(request: HttpRequest) -> HttpResponse:
     trajectory = None
     if trajectory_uuid := request.GET.get("traject"):
         trajectory = _trajectory_for(request, trajectory_uuid, Action.VIEW)
-    desk = trajectory.desk if trajectory else _staff_desk(request.user)
+    # the curation of the trajectory's desk, else of the adviser's (first) desk
+    desk_id = trajectory.desk_id if trajectory else min(access.desk_roles, default=None)
     return _search_page(
         request,
         template="catalogue/search.html",
         layout="network/staff/layout.html",
         title=_("Opleidingen zoeken"),
-        desk=desk,
+        desk_id=desk_id,
         trajectory=trajectory,
         breadcrumbs=[(_("Medewerkers"), reverse("staff:home"))],
     )

@@ -199,6 +199,8 @@ def test_the_regional_page_leaves_out_hidden_offers_and_features_others(client, 
     assert "Verpleegkundige" not in body
     assert "Aanbevolen door het loket" in body
     assert client.get("/loketten/bestaat-niet/opleidingen/").status_code == 404
+    empty = client.get(f"/loketten/{desk_a.slug}/opleidingen/", {"q": "zzqqxx", "zoek_precies": 1})
+    assert "U kunt ook het loket om advies vragen" in empty.content.decode()
 
 
 def test_the_public_search_needs_few_queries(client, offers, django_assert_max_num_queries):
@@ -257,6 +259,22 @@ def test_the_adviser_searches_for_a_trajectory_and_saves_an_offer(
     again = http.post(save_url, {"traject": str(trajectory_a.uuid)})
     assert "al bewaard" in again.content.decode()
     assert SavedOffer.objects.count() == 1
+
+
+def test_the_adviser_sees_the_own_desk_featured_offers_first(
+    client_for, adviser_a, desk_a, desk_b, offers
+):
+    OfferCuration.objects.create(
+        desk=desk_a, offer=offers["forklift"], status=CurationStatus.FEATURED
+    )
+    OfferCuration.objects.create(desk=desk_b, offer=offers["nurse"], status=CurationStatus.FEATURED)
+    body = client_for(adviser_a).get(STAFF).content.decode()
+    assert body.count("Aanbevolen door het loket") == 1  # desk A's choice, not desk B's
+    assert body.index("Cursus heftruckchauffeur") < body.index("Verpleegkundige")
+    # an empty result tells a citizen on a regional page to ask the desk, not an adviser
+    empty = client_for(adviser_a).get(STAFF, {"q": "zzqqxx", "zoek_precies": "1"})
+    assert "Geen opleidingen gevonden" in empty.content.decode()
+    assert "U kunt ook het loket om advies vragen" not in empty.content.decode()
 
 
 def test_the_adviser_finds_the_trajectory_by_client_name(
