@@ -590,5 +590,7 @@ def search_words_refresh(*, max_offers: int | None = None) -> int:
     ]
     with transaction.atomic():
         SearchWord.objects.all().delete()
-        SearchWord.objects.bulk_create(rows, batch_size=2000)
+        # Two refreshes at once (the lazy first fill of two searches) write the same words:
+        # the later one skips what the other committed instead of failing the search.
+        SearchWord.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
     return len(rows)
