@@ -15,8 +15,9 @@ leave the table behind; the reporting app keeps its change counters the same way
   location points: own coordinates, else the municipality centre), ``cells`` (the grid cells of
   those points, ``catalogue_search_cell``: a cheap first test of a distance filter) and
   ``starts`` (all start dates), so distance and start filters need no join; a GIN index on the
-  vector, and one per learning path and per level (partial: a word with a path or level filter
-  reads only the matches with that path or level).
+  vector, one on the vector with the cells (a word near a place), and one per learning path
+  and per level (partial: a word with a path or level filter reads only the matches with that
+  path or level).
 - **SQLite** (the embedded mode, small catalogues): row-level triggers delete and re-insert the
   row; the search reads locations and start dates from their own tables there.
 
@@ -329,6 +330,12 @@ CREATE INDEX IF NOT EXISTS catalogue_searchrow_text
         f"    ON catalogue_offersearchrow USING gin (search_vector) WHERE {column};\n"
         for column in PATH_FLAGS
     )
+    # Text with the grid cells in one index: a word near a place reads only the matches in
+    # the cells around it (the text index alone gives every match of the word, each then read
+    # to test its place: 12,000 rows for 2,400 found within 25 km of Rotterdam).
+    + """CREATE INDEX IF NOT EXISTS catalogue_searchrow_text_cells
+    ON catalogue_offersearchrow USING gin (search_vector, cells);
+"""
     # And one per level (each row is in one of them: together the size of the text index).
     + "".join(
         f"CREATE INDEX IF NOT EXISTS catalogue_searchrow_text_level_{level}\n"
@@ -352,6 +359,7 @@ DROP FUNCTION IF EXISTS catalogue_search_distance(
 DROP FUNCTION IF EXISTS catalogue_search_refresh(bigint[]);
 DROP FUNCTION IF EXISTS catalogue_search_cell(double precision, double precision);
 DROP INDEX IF EXISTS catalogue_searchrow_text;
+DROP INDEX IF EXISTS catalogue_searchrow_text_cells;
 """
     + "".join(
         f"DROP INDEX IF EXISTS catalogue_searchrow_text_{column.removeprefix('is_')};\n"

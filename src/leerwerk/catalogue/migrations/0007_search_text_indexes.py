@@ -1,6 +1,8 @@
-"""PostgreSQL: a text index per level beside the one per learning path (partial GIN indexes: a
-word with a level filter reads only the matches with that level, not every match of a common
-word); the search row SQL is installed again (``catalogue.search_rows``, repeatable)."""
+"""PostgreSQL: more text indexes on the search row — one on the text with the grid cells (a word
+near a place reads only the matches in the cells around it) and one per level beside the one
+per learning path (partial GIN indexes: a word with a level filter reads only the matches with
+that level); the search row SQL is installed again (``catalogue.search_rows``, repeatable).
+About 40 s on 1M offers."""
 
 from django.db import migrations
 
