@@ -157,6 +157,7 @@ class SearchResult:
     filter_suggestions: list[FilterSuggestion] = field(default_factory=list)
     related_occupations: list[OpportunityOccupation] = field(default_factory=list)
     total_is_estimate: bool = False
+    total_is_lower_bound: bool = False  # an estimate known to be too low: "meer dan"
 
     @property
     def has_previous(self) -> bool:
@@ -281,6 +282,7 @@ def _search(query: OfferQuery, lexemes: list[str]) -> SearchResult:
         num_pages=num_pages,
         facets=facets,
         total_is_estimate=not counts.exact and bool(ids or page > 1),
+        total_is_lower_bound=counts.more_than and bool(ids or page > 1),
     )
 
 

@@ -522,6 +522,7 @@ class Counts:
     exact: bool  # False: ``total`` is PostgreSQL's estimate
     partial: set[str] = field(default_factory=set)  # facets without counts in a partial count
     page: list[int] | None = None  # the page asked for, when the count read it (PostgreSQL)
+    more_than: bool = False  # not exact, and ``total`` is a lower bound: more match
 
 
 def _generation() -> int:
@@ -912,7 +913,16 @@ def count(query: OfferQuery, plan: Plan, page_start: int = 0) -> Counts:
         if ranked and sample is not None and sample.matching >= page_start + query.per_page
         else None
     )
-    return Counts(about(guess), None, exact=False, page=page)
+    total = about(guess)
+    # More than the limit were read — now, or before for the same search (the cache's "very
+    # large" of a search without a place is only stored after a read) —, yet the estimate says
+    # no more: it is too low (the words and the filters go together more than PostgreSQL
+    # assumes). Say "more than".
+    read_more = sample is not None and sample.matching > LARGE_RESULT
+    cached_more = cached == LARGE and plan.points is None and not chosen and not hidden
+    if (read_more or cached_more) and total <= LARGE_RESULT:
+        return Counts(LARGE_RESULT, None, exact=False, page=page, more_than=True)
+    return Counts(total, None, exact=False, page=page)
 
 
 def _any_chosen(plan: Plan) -> bool:

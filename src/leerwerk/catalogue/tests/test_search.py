@@ -491,6 +491,39 @@ def test_a_word_with_very_many_matches_is_estimated_and_ranked_from_a_sample(
     assert {o.value: o.count for o in kinds.options}[OfferKind.COURSE] == 4
 
 
+def test_an_estimate_below_what_was_read_says_more_than(db, client, monkeypatch):  # type: ignore[no-untyped-def]
+    from django.db import connection
+
+    from leerwerk.catalogue import search_sql
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite counts every search exactly")
+    # 12 matches count as very many now, and PostgreSQL's estimate of them is too low (as when
+    # words and filters go together more than it assumes): the count read 9 of them, so the
+    # page says "more than 8", not "about 8"
+    monkeypatch.setattr(search_sql, "LARGE_RESULT", 8)
+    monkeypatch.setattr(search_sql, "estimate", lambda where: 5)
+    for i in range(12):
+        make_offer(f"Lasser {i:02d}")
+    result = search_offers(OfferQuery(text="lasser"))
+    assert (result.total, result.total_is_estimate, result.total_is_lower_bound) == (8, True, True)
+    assert result.hits and {hit.offer.title[:6] for hit in result.hits} == {"Lasser"}
+    body = client.get("/opleidingen/", {"q": "lasser"}).content.decode()
+    assert "Meer dan 8 opleidingen gevonden" in body  # the count cache knows it too now
+    assert "Ongeveer" not in body
+    # an estimate above what was read stays "about"
+    monkeypatch.setattr(search_sql, "estimate", lambda where: 40)
+    result = search_offers(OfferQuery(text="lasser"))
+    assert (result.total, result.total_is_estimate, result.total_is_lower_bound) == (
+        40,
+        True,
+        False,
+    )
+    assert (
+        "Ongeveer 40 opleidingen" in client.get("/opleidingen/", {"q": "lasser"}).content.decode()
+    )
+
+
 def _planner_settings() -> tuple[str, str, str]:
     from django.db import connection
 
