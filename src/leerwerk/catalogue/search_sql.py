@@ -813,6 +813,7 @@ def count(query: OfferQuery, plan: Plan, page_start: int = 0) -> Counts:
     if not USE_CACHE:
         cached = None
     hidden = _hidden_ids(query.desk_id) if query.hide_hidden and query.desk_id else []
+    chosen = {key for key, sql in plan.facets.items() if sql.parts}  # facets with a choice
     combinations: list[Combination] | None = None
     sample: Pass | None = None
     share = 1.0
@@ -832,7 +833,7 @@ def count(query: OfferQuery, plan: Plan, page_start: int = 0) -> Counts:
         # when they may well be few enough)
         combinations, ordered = None, None
         points = _point_estimate(plan.points)
-        if points <= (SKIP_CHOSEN if _any_chosen(plan) else 2) * POINT_LIMIT:
+        if points <= (SKIP_CHOSEN if chosen else 2) * POINT_LIMIT:
             combinations, ordered = _point_pass(
                 query,
                 plan.points,
@@ -857,8 +858,7 @@ def count(query: OfferQuery, plan: Plan, page_start: int = 0) -> Counts:
         if USE_CACHE:
             _store(plan.key, generation, combinations)
     elif cached is None and (
-        not plan.tsquery
-        or base_estimate() <= (SKIP_CHOSEN * LARGE_RESULT if _any_chosen(plan) else SKIP_BASE)
+        not plan.tsquery or base_estimate() <= (SKIP_CHOSEN * LARGE_RESULT if chosen else SKIP_BASE)
     ):
         found = _one_pass(query, plan, set(hidden), plan.base, page_start)
         if USE_CACHE:
@@ -882,7 +882,6 @@ def count(query: OfferQuery, plan: Plan, page_start: int = 0) -> Counts:
     matching = plan.matching
     if hidden:
         matching.add(f"NOT ({ids_in(hidden)})")
-    chosen = {key for key, sql in plan.facets.items() if sql.parts}
     # the estimate: PostgreSQL's for the text and filters, times the share of the rows read
     # that pass the facet choices (a sample says more than the planner's guess at them)
     if sample is not None:
@@ -923,10 +922,6 @@ def count(query: OfferQuery, plan: Plan, page_start: int = 0) -> Counts:
     if (read_more or cached_more) and total <= LARGE_RESULT:
         return Counts(LARGE_RESULT, None, exact=False, page=page, more_than=True)
     return Counts(total, None, exact=False, page=page)
-
-
-def _any_chosen(plan: Plan) -> bool:
-    return any(sql.parts for sql in plan.facets.values())
 
 
 def warm_cache(queries: Iterable[OfferQuery]) -> int:
@@ -984,10 +979,9 @@ def ranked_candidates(
         f"WHERE {where.where} LIMIT {int(candidates)}"
     )
     with connection.cursor() as cursor:
+        best = _page_sql("s", "true", lambda a: f"{a}.rank DESC, {a}.title, {a}.offer_id", first, 0)
         cursor.execute(
-            f"WITH s AS MATERIALIZED ({rows}) SELECT (SELECT count(*) FROM s), "  # noqa: S608
-            "(SELECT json_agg(offer_id ORDER BY rank DESC, title, offer_id) FROM (SELECT * "
-            f"FROM s ORDER BY rank DESC, title, offer_id LIMIT {int(first)}) b)",
+            f"WITH s AS MATERIALIZED ({rows}) SELECT (SELECT count(*) FROM s), {best}",  # noqa: S608
             [tsquery, *where.params],
         )
         read, ids = cursor.fetchone()
