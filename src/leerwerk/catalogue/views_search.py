@@ -20,11 +20,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template import engines
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -54,12 +56,25 @@ class OfferCard:
     start: str
     cost: str
     place: str
+    save_url: str = ""  # with a trajectory: save the offer to it
+
+
+_ANY_UUID = "00000000-0000-0000-0000-000000000000"
+
+
+def _url_for_uuid(view_name: str) -> Any:
+    """``reverse`` for a view with one uuid argument, worked out once for a page of results
+    (``reverse`` twenty times a page cost more than the rest of the cards)."""
+    prefix, _sep, suffix = reverse(view_name, args=[_ANY_UUID]).partition(_ANY_UUID)
+    return lambda value: f"{prefix}{value}{suffix}"
 
 
 def _cards(hits: list[search.OfferHit], trajectory: Trajectory | None) -> list[OfferCard]:
     kinds = {value: str(label) for value, label in OfferKind.choices}
     levels = {value: str(label) for value, label in Level.choices}
     suffix = f"?traject={trajectory.uuid}" if trajectory else ""
+    detail_url = _url_for_uuid("catalogue_search:offer_detail")
+    save_url = _url_for_uuid("catalogue_search:offer_save") if trajectory else None
     cards = []
     for hit in hits:
         offer = hit.offer
@@ -88,11 +103,12 @@ def _cards(hits: list[search.OfferHit], trajectory: Trajectory | None) -> list[O
         cards.append(
             OfferCard(
                 hit=hit,
-                url=reverse("catalogue_search:offer_detail", args=[offer.uuid]) + suffix,
+                url=detail_url(offer.uuid) + suffix,
                 kind_level=kind_level,
                 start=start,
                 cost=cost,
                 place=place,
+                save_url=save_url(offer.uuid) + suffix if save_url else "",
             )
         )
     return cards
@@ -159,11 +175,19 @@ def _search_page(
         ],
     }
     partial = bool(getattr(request, "htmx", False)) and not request.htmx.history_restore_request  # type: ignore[attr-defined]
-    response = render(
-        request,
-        "catalogue/search_results.html" if partial else template,
-        {**context, "partial": partial},
-    )
+    # The form and results through Jinja2 (decision 0007), the layout around them through the
+    # Django template engine like every other page.
+    jinja = engines["jinja2"]
+    if partial:
+        html = jinja.get_template("catalogue/search_results.html").render(
+            {**context, "partial": True}, request
+        )
+        response = HttpResponse(html)
+    else:
+        body = jinja.get_template("catalogue/search_page.html").render(
+            {**context, "partial": False}, request
+        )
+        response = render(request, template, {**context, "body": mark_safe(body)})  # noqa: S308 (Jinja2 escaped it)
     patch_vary_headers(response, ["HX-Request"])
     return response
 

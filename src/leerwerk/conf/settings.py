@@ -106,6 +106,18 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Only the catalogue search page's form and results (decision 0007); templates in
+        # each app's jinja2/ folder.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "leerwerk.core.jinja_env.environment",
+            "context_processors": ["leerwerk.core.context_processors.site"],
+        },
+    },
 ]
 
 # Database: DATABASE_URL selects PostgreSQL (postgres://user@host:5432/name); the default is an
