@@ -388,12 +388,43 @@ def _featured(desk_id: int) -> Any:
     )
 
 
+# What a result list shows of an offer, on the pages and in the API (``OfferSerializer``): the
+# other columns (the description, the import's bookkeeping, the timestamps) are not read —
+# a page of 20 decoded a thousand values it did not show.
+LIST_FIELDS = (
+    "uuid",
+    "title",
+    "level",
+    "nlqf_level",
+    "kind",
+    *PATH_COLUMNS.values(),
+    "sector",
+    "flexible_start",
+    "next_start_on",
+    "duration_amount",
+    "duration_unit",
+    "duration_days",
+    "cost_amount",
+    "cost_vat_included",
+    "language",
+    "crebo_code",
+    "url",
+    "is_active",
+    "provider__name",
+)
+
+
 def _hits(query: OfferQuery, ids: list[int]) -> list[OfferHit]:
     """The offers of one page, in order, with what the result list shows: two queries (the
     offers with their provider, the places of all of them)."""
     if not ids:
         return []
-    offers = Offer.objects.filter(pk__in=ids).select_related("provider").order_by()  # ids decide
+    offers = (
+        Offer.objects.filter(pk__in=ids)
+        .select_related("provider")
+        .only(*LIST_FIELDS)
+        .order_by()  # the ids decide
+    )
     if query.desk_id is not None:
         offers = offers.annotate(featured=_featured(query.desk_id))
     by_id = {offer.pk: offer for offer in offers}

@@ -4,6 +4,7 @@ to a trajectory (scoped per desk, audited) and the API."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -415,6 +416,22 @@ def test_an_api_result_shows_the_places_of_the_offer_itself(offers):
     make_offer("Cursus extra", municipality="GM0014")
     with CaptureQueriesContext(connection) as second:
         api.get(API, {"postcode": "2801", "distance_km": "400"})
+    assert len(second) == len(first)
+
+
+def test_a_result_page_reads_each_offer_once(client, offers):
+    """The result list reads only the columns it shows (``search.LIST_FIELDS``): a card that
+    needed another would load it per offer, so a page with one offer more would take more
+    queries."""
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as first:
+        shown = client.get(PUBLIC, {"sorteren": "start"}).content.decode()
+    make_offer("Cursus nog een", municipality="GM0014", cost_amount=Decimal("12.50"))
+    with CaptureQueriesContext(connection) as second:
+        more = client.get(PUBLIC, {"sorteren": "start"}).content.decode()
+    assert "Cursus nog een" in more and "Cursus nog een" not in shown
+    assert "€ 12,50" in more
     assert len(second) == len(first)
 
 
