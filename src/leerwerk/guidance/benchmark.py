@@ -85,10 +85,20 @@ def _measure(name: str, targets: list[Callable[[], object]], repeat: int) -> Mea
     )
 
 
+# What a browser sends with every request: public pages count the visit (a counter write,
+# portal.middleware) for a browser, not for a request without a user agent (taken for a bot).
+BROWSER_HEADERS = {
+    "HTTP_USER_AGENT": "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
+    "HTTP_ACCEPT_LANGUAGE": "nl-NL,nl;q=0.9",
+}
+
+
 def wsgi_caller(user: object | None) -> Callable[[str], Callable[[], bytes]]:
     """``get(url)`` returns a function that GETs ``url`` as ``user`` (None: a visitor who is
     not signed in) through Django's WSGI handler, as a server runs it (the test client adds its
-    own instrumentation, such as copying every template context, which is not server time)."""
+    own instrumentation, such as copying every template context, which is not server time),
+    with a browser's headers, so a public page does what it does for a person (it counts the
+    visit)."""
     cookie = ""
     if user is not None:
         http = HttpClient()
@@ -109,6 +119,7 @@ def wsgi_caller(user: object | None) -> Callable[[str], Callable[[], bytes]]:
                 "HTTP_HOST": "testserver",
                 "HTTP_COOKIE": cookie,
                 "REMOTE_ADDR": "127.0.0.1",
+                **BROWSER_HEADERS,
                 "wsgi.input": io.BytesIO(),
                 "wsgi.url_scheme": "http",
                 "wsgi.errors": io.StringIO(),

@@ -383,18 +383,56 @@ def selftest_purge_expired(*, now: datetime.datetime | None = None) -> tuple[int
 # -- visit counts --------------------------------------------------------------------------------
 
 
-def _increment(rows: QuerySet[PageVisitCount]) -> int:
-    """``UPDATE … SET count = count + 1``. On PostgreSQL, outside a transaction, the commit
-    does not wait for the WAL to reach the disk (``synchronous_commit`` off for this
-    transaction only): every public page view writes a counter, and an fsync per view cost
-    1–10 ms under load (docs/benchmarks.md, "Portal under load"). A crash of the database
-    server can lose the last fraction of a second of counts, never corrupt them."""
+_VISITS = PageVisitCount._meta.db_table
+_DESKS = Desk._meta.db_table
+_SET_ASYNC = "SET LOCAL synchronous_commit TO OFF; "
+_NATIONAL_INCREMENT = (
+    f"{_SET_ASYNC}UPDATE {_VISITS} SET count = count + 1 "  # noqa: S608 (table names only)
+    "WHERE desk_id IS NULL AND page = %s AND day = %s"
+)
+_REGIONAL_INCREMENT = (
+    f"{_SET_ASYNC}UPDATE {_VISITS} v SET count = v.count + 1 FROM {_DESKS} d "  # noqa: S608
+    "WHERE v.desk_id = d.id AND d.slug = %s AND d.is_published AND v.page = %s AND v.day = %s"
+)
+
+
+def _counter(desk_slug: str | None, page: str, day: datetime.date) -> QuerySet[PageVisitCount]:
+    if desk_slug:
+        return PageVisitCount.objects.filter(
+            desk__slug=desk_slug, desk__is_published=True, page=page, day=day
+        )
+    return PageVisitCount.objects.filter(desk__isnull=True, page=page, day=day)
+
+
+def _increment(desk_slug: str | None, page: str, day: datetime.date) -> int:
+    """``UPDATE … SET count = count + 1`` of the counter of ``desk_slug``'s page (or the
+    national one); the number of rows changed (0: no counter yet). On PostgreSQL, outside a
+    transaction, the commit does not wait for the WAL to reach the disk
+    (``synchronous_commit`` off for this transaction only): every public page view writes a
+    counter, and an fsync per view cost 1–10 ms under load (docs/benchmarks.md, "Portal under
+    load"). A crash of the database server can lose the last fraction of a second of counts,
+    never corrupt them.
+
+    There it is one round trip: ``SET LOCAL`` and the ``UPDATE`` in one query string, which
+    PostgreSQL runs as one transaction of its own. Through the ORM (``BEGIN``, ``SET``,
+    ``UPDATE`` and ``COMMIT`` apart) a count cost ~2.8 ms a page view, as one string built by
+    the ORM ~1.6 ms, written out ~0.4 ms (tested to count what ``_counter`` selects). Not with
+    server-side binding (a prepared statement holds one command): then in a transaction as
+    before."""
     if connection.vendor != "postgresql" or connection.in_atomic_block:
-        return int(rows.update(count=F("count") + 1))
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        return int(rows.update(count=F("count") + 1))
+        return int(_counter(desk_slug, page, day).update(count=F("count") + 1))
+    if connection.settings_dict.get("OPTIONS", {}).get("server_side_binding"):
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            return int(_counter(desk_slug, page, day).update(count=F("count") + 1))
+    with connection.cursor() as cursor:
+        if desk_slug:
+            cursor.execute(_REGIONAL_INCREMENT, [desk_slug, page, day])
+        else:
+            cursor.execute(_NATIONAL_INCREMENT, [page, day])
+        cursor.nextset()  # the UPDATE's result
+        return int(cursor.rowcount)
 
 
 def page_visit_count(*, desk_slug: str | None, page: str, day: datetime.date) -> None:
@@ -404,13 +442,7 @@ def page_visit_count(*, desk_slug: str | None, page: str, day: datetime.date) ->
     up and inserts the row (a racing first insert falls back to the UPDATE). Never a row per
     visit. An unknown or unpublished desk is not counted.
     """
-    if desk_slug:
-        rows = PageVisitCount.objects.filter(
-            desk__slug=desk_slug, desk__is_published=True, page=page, day=day
-        )
-    else:
-        rows = PageVisitCount.objects.filter(desk__isnull=True, page=page, day=day)
-    if _increment(rows):
+    if _increment(desk_slug, page, day):
         return
     desk_id = None
     if desk_slug:
@@ -423,4 +455,4 @@ def page_visit_count(*, desk_slug: str | None, page: str, day: datetime.date) ->
         with transaction.atomic():
             PageVisitCount.objects.create(desk_id=desk_id, page=page, day=day, count=1)
     except IntegrityError:
-        rows.update(count=F("count") + 1)
+        _increment(desk_slug, page, day)

@@ -256,3 +256,59 @@ def test_counter_commit_does_not_wait_for_the_disk_on_postgresql():
     # Only for the counter's own short transaction, and only where PostgreSQL has the setting.
     assert len(asynchronous) == (2 if connection.vendor == "postgresql" else 0)
     assert not connection.in_atomic_block
+
+
+@pytest.fixture
+def two_desks():  # type: ignore[no-untyped-def]
+    """Two desks, in a database that a previous transactional test may have emptied."""
+    import importlib
+
+    from django.apps import apps
+
+    from leerwerk.conftest import load_reference
+
+    importlib.import_module("leerwerk.network.migrations.0002_seed_configuration").seed(apps, None)
+    load_reference()
+    return Desk.objects.get(region__code="AM22"), Desk.objects.get(region__code="AM01")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_counting_outside_a_transaction_counts_what_the_orm_counts(two_desks):
+    """A request counts in autocommit: on PostgreSQL the counter's UPDATE is written out in
+    SQL, in one round trip with its ``SET LOCAL`` (``services._increment``); it must count
+    exactly the counters the ORM filter selects — per desk, page and day, published desks
+    only."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    desk_a, desk_b = two_desks
+    day = datetime.date(2026, 3, 1)
+    services.page_visit_count(desk_slug=desk_b.slug, page="public:desk_detail", day=day)
+    Desk.objects.filter(pk=desk_b.pk).update(is_published=False)  # no longer counted
+    for _ in range(3):
+        services.page_visit_count(desk_slug=desk_a.slug, page="public:desk_detail", day=day)
+    services.page_visit_count(
+        desk_slug=desk_a.slug, page="public:desk_detail", day=day.replace(day=2)
+    )
+    services.page_visit_count(desk_slug=desk_a.slug, page="catalogue_search:regional", day=day)
+    services.page_visit_count(desk_slug=desk_b.slug, page="public:desk_detail", day=day)
+    services.page_visit_count(desk_slug="bestaat-niet", page="public:desk_detail", day=day)
+    for _ in range(2):
+        services.page_visit_count(desk_slug=None, page="public:desk_detail", day=day)
+    with CaptureQueriesContext(connection) as queries:
+        services.page_visit_count(desk_slug=desk_a.slug, page="public:desk_detail", day=day)
+        services.page_visit_count(desk_slug=None, page="public:desk_detail", day=day)
+
+    counts = PageVisitCount.objects.order_by("desk_id", "page", "day")
+    assert sorted(counts.values_list("desk_id", "page", "day", "count"), key=str) == sorted(
+        [
+            (desk_a.pk, "public:desk_detail", day, 4),
+            (desk_a.pk, "public:desk_detail", day.replace(day=2), 1),
+            (desk_a.pk, "catalogue_search:regional", day, 1),
+            (desk_b.pk, "public:desk_detail", day, 1),
+            (None, "public:desk_detail", day, 3),
+        ],
+        key=str,
+    )
+    assert len(queries) == 2  # one statement per view of a counted page
+    assert not connection.in_atomic_block
