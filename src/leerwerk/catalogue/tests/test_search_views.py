@@ -435,6 +435,48 @@ def test_a_result_page_reads_each_offer_once(client, offers):
     assert len(second) == len(first)
 
 
+@pytest.mark.parametrize(
+    ("cost", "starts", "flexible"),
+    [
+        ("1234.50", [datetime.date(2031, 1, 3)], False),
+        ("0.50", [datetime.date(2031, 3, 31)], False),
+        ("1000000", [datetime.date(2031, 12, 9)], False),
+        ("0", [], True),
+        (None, [], False),
+    ],
+)
+def test_a_card_writes_dates_and_amounts_as_the_template_filters_do(offers, cost, starts, flexible):
+    """Cards are formatted in Python (``views_search._cards``): the same text as Django's
+    ``date:"j F Y"`` and ``floatformat:"2g"`` in Dutch."""
+    from django.template.defaultfilters import date as date_filter
+    from django.template.defaultfilters import floatformat
+
+    from leerwerk.catalogue import search
+    from leerwerk.catalogue.views_search import _cards
+
+    offer = make_offer(
+        "Cursus kaart",
+        cost_amount=Decimal(cost) if cost is not None else None,
+        starts=starts,
+        flexible_start=flexible,
+    )
+    [card] = _cards(search._hits(search.OfferQuery(), [offer.pk]), None)
+    if flexible:
+        assert card.start == "Start wanneer u wilt"
+    elif starts:
+        assert card.start == f"Start op {date_filter(starts[0], 'j F Y')}"
+        assert any(month in card.start for month in ("januari", "maart", "december"))
+    else:
+        assert card.start == "Startdatum niet bekend"
+    if cost is None:
+        assert card.cost == "Kosten niet bekend"
+    elif Decimal(cost):
+        assert card.cost == "€ " + floatformat(Decimal(cost), "2g")
+        assert card.cost in ("€ 1.234,50", "€ 0,50", "€ 1.000.000,00")
+    else:
+        assert card.cost == "Gratis"
+
+
 def test_the_api_corrects_typos_and_says_so(offers):
     data = Client().get(API, {"q": "verplegkundige"}).json()
     assert (data["count"], data["corrected_from"], data["query"]) == (
