@@ -74,7 +74,7 @@ def _url_for_uuid(view_name: str) -> Any:
 
 def _amount(value: Decimal) -> str:
     """An amount in euros with two decimals and grouping ("1.234,50"), as ``floatformat:"2g"``
-    writes it (the amounts have two decimals already, so nothing to round)."""
+    writes it (rounded half up like that filter; the amounts have two decimals anyway)."""
     return number_format(value.quantize(CENTS, ROUND_HALF_UP), 2, force_grouping=True)
 
 
