@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -65,7 +66,7 @@ _ANY_UUID = "00000000-0000-0000-0000-000000000000"
 CENTS = Decimal("0.01")
 
 
-def _url_for_uuid(view_name: str) -> Any:
+def _url_for_uuid(view_name: str) -> Callable[[object], str]:
     """``reverse`` for a view with one uuid argument, worked out once for a page of results
     (``reverse`` twenty times a page cost more than the rest of the cards)."""
     prefix, _sep, suffix = reverse(view_name, args=[_ANY_UUID]).partition(_ANY_UUID)

@@ -14,7 +14,6 @@ from typing import Any
 import jinja2
 from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 from markupsafe import Markup
@@ -29,6 +28,6 @@ def django_include(template_name: str, **context: Any) -> Markup:
 def environment(**options: Any) -> jinja2.Environment:
     env = jinja2.Environment(extensions=["jinja2.ext.i18n"], **options)  # noqa: S701 (autoescape is on: the backend's default)
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.globals.update(url=reverse, static=static, django_include=django_include)
+    env.globals.update(url=reverse, django_include=django_include)
     env.filters["floatformat"] = floatformat
     return env
