@@ -12,6 +12,7 @@ and sorting can rely on them.
 
 from __future__ import annotations
 
+import copy
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -50,8 +51,9 @@ from leerwerk.catalogue.models import (
 )
 from leerwerk.clients.constants import Sector
 from leerwerk.core.constants import Action
+from leerwerk.core.exceptions import ConflictError
 from leerwerk.core.policies import require_permission
-from leerwerk.core.services import save_versioned, unchanged_on_error
+from leerwerk.core.services import bulk_update_rows, save_versioned, unchanged_on_error
 from leerwerk.network.models import Desk, Postcode
 
 Outcome = Literal["created", "updated", "unchanged"]
@@ -400,19 +402,24 @@ def _validate(offer: Offer) -> None:
         raise ValidationError(errors)
 
 
+def _plainly_unchanged(prepared: _Prepared, snapshot: _Snapshot, lookups: Lookups) -> bool:
+    """Whether a record repeats what is stored, offer, children and provider (nothing to write:
+    a re-run of the same file costs no statement per record)."""
+    known = _provider_unchanged(prepared.data.provider, lookups)
+    return known is not None and (
+        not _changes(prepared, snapshot, known.pk)
+        and snapshot.locations == prepared.locations
+        and snapshot.starts == prepared.starts
+        and snapshot.occupation_ids == prepared.occupation_ids
+    )
+
+
 def _save_one(
     feed: Feed, prepared: _Prepared, snapshot: _Snapshot | None, lookups: Lookups
 ) -> tuple[Offer, Outcome]:
     """Write one record (its own transaction or savepoint)."""
-    if snapshot is not None:
-        known = _provider_unchanged(prepared.data.provider, lookups)
-        if known is not None and (
-            not _changes(prepared, snapshot, known.pk)
-            and snapshot.locations == prepared.locations
-            and snapshot.starts == prepared.starts
-            and snapshot.occupation_ids == prepared.occupation_ids
-        ):
-            return snapshot.offer, "unchanged"
+    if snapshot is not None and _plainly_unchanged(prepared, snapshot, lookups):
+        return snapshot.offer, "unchanged"
     with transaction.atomic():
         provider = _provider_for(prepared.data.provider, lookups)
         if snapshot is None:
@@ -486,14 +493,21 @@ def _write_children(
     if starts:
         OfferStart.objects.bulk_create(starts, batch_size=1000)
     if occupations:
-        through = Offer.occupations.through
-        links = [
-            through(offer_id=offer.pk, occupation_id=occupation_id)
-            for offer, prepared in pairs
-            for occupation_id in sorted(prepared.occupation_ids)
-        ]
-        if links:
-            through.objects.bulk_create(links, batch_size=1000)
+        _write_occupations(pairs, replace=replace)
+
+
+def _write_occupations(pairs: Sequence[tuple[Offer, _Prepared]], *, replace: bool) -> None:
+    """The occupation links of several offers in one or two bulk queries."""
+    through = Offer.occupations.through
+    if replace:
+        through.objects.filter(offer_id__in=[offer.pk for offer, _prepared in pairs]).delete()
+    links = [
+        through(offer_id=offer.pk, occupation_id=occupation_id)
+        for offer, prepared in pairs
+        for occupation_id in sorted(prepared.occupation_ids)
+    ]
+    if links:
+        through.objects.bulk_create(links, batch_size=1000)
 
 
 def _create_many(feed: Feed, items: Sequence[_Prepared], lookups: Lookups) -> None:
@@ -534,6 +548,57 @@ def _create_many(feed: Feed, items: Sequence[_Prepared], lookups: Lookups) -> No
     _write_children(list(zip(offers, items, strict=True)), replace=False)
 
 
+def _update_many(items: Sequence[tuple[_Prepared, _Snapshot]], lookups: Lookups) -> list[Outcome]:
+    """Update several existing offers with bulk queries: one UPDATE for the offers whose own
+    fields changed, one delete and bulk inserts for the children that changed (so the search
+    triggers run a few times per chunk instead of six times per offer). Returns "updated" or
+    "unchanged" per item. Call inside a savepoint: any failure rolls all of them back and
+    leaves the snapshots' offers as they were. Raises ConflictError when an offer was saved by
+    someone else since its snapshot (as ``save_versioned`` does for one offer)."""
+    outcomes: list[Outcome] = []
+    updated: list[Offer] = []
+    fields: set[str] = set()
+    children: list[tuple[Offer, _Prepared]] = []
+    occupations: list[tuple[Offer, _Prepared]] = []
+    for prepared, snapshot in items:
+        provider = _provider_for(prepared.data.provider, lookups)
+        changed = _changes(prepared, snapshot, provider.pk)
+        children_changed = (
+            snapshot.locations != prepared.locations or snapshot.starts != prepared.starts
+        )
+        occupations_changed = snapshot.occupation_ids != prepared.occupation_ids
+        if not (changed or children_changed or occupations_changed):
+            outcomes.append("unchanged")
+            continue
+        offer = copy.copy(snapshot.offer)  # the snapshot stays what the database holds
+        for name in changed:
+            setattr(offer, name, prepared.values.get(name, provider.pk))
+        _validate(offer)
+        if changed:
+            updated.append(offer)
+            fields.update(changed)
+        if children_changed:
+            children.append((offer, prepared))
+        if occupations_changed:
+            occupations.append((offer, prepared))
+        outcomes.append("updated")
+    if updated:
+        expected = {offer.pk: offer.version for offer in updated}
+        locked = Offer.objects.select_for_update().filter(pk__in=list(expected)).order_by("pk")
+        if dict(locked.values_list("pk", "version")) != expected:
+            raise ConflictError
+        now = timezone.now()
+        for offer in updated:
+            offer.version += 1
+            offer.updated_at = now
+        bulk_update_rows(updated, [*sorted(fields), "version", "updated_at"])
+    if children:
+        _write_children(children, replace=True, occupations=False)
+    if occupations:
+        _write_occupations(occupations, replace=True)
+    return outcomes
+
+
 SaveResult = Outcome | ValidationError | DatabaseError
 
 
@@ -546,8 +611,9 @@ def offers_save_many(
 ) -> list[SaveResult]:
     """Create or update several offers of ``feed``; one result per item: "created", "updated",
     "unchanged" or the error that rejected it. Every item is all or nothing: new offers are
-    first tried together in one savepoint; when any of them fails, each is written in its own
-    savepoint so only the failing ones are rejected. Call inside a transaction.
+    first tried together in one savepoint, and so are changed ones; when any of a group fails,
+    each is written in its own savepoint so only the failing ones are rejected. Call inside a
+    transaction.
     """
     lookups = lookups or Lookups()
     today = today or timezone.localdate()
@@ -567,6 +633,26 @@ def offers_save_many(
         else:
             for i in new:
                 results[i] = "created"
+    changing = [
+        i
+        for i, item in enumerate(items)
+        if results[i] is None
+        and item.source_id in snapshots
+        and not _plainly_unchanged(prepared[i], snapshots[item.source_id], lookups)
+    ]
+    if len(changing) > 1:
+        try:
+            with transaction.atomic():
+                outcomes = _update_many(
+                    [(prepared[i], snapshots[items[i].source_id]) for i in changing], lookups
+                )
+        except (ValidationError, DatabaseError):
+            # as above; each is then written on its own, so only the failing ones are rejected
+            lookups.providers = {}
+            lookups.load_providers({item.provider.source_key for item in items})
+        else:
+            for i, outcome in zip(changing, outcomes, strict=True):
+                results[i] = outcome
     for i, item in enumerate(items):
         if results[i] is not None:
             continue

@@ -7,14 +7,17 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 
 from leerwerk.catalogue import services
 from leerwerk.catalogue.constants import DurationUnit, ImportStatus, Level, OfferKind
+from leerwerk.catalogue.importers import base
 from leerwerk.catalogue.importers.csv_import import template_csv
 from leerwerk.catalogue.models import ImportRowError, Offer, OfferStart
+from leerwerk.catalogue.models_search import MunicipalityCentre
 from leerwerk.catalogue.tests import factories
 from leerwerk.catalogue.tests.factories import counts, import_file
+from leerwerk.network.models import Municipality, Postcode
 
 pytestmark = pytest.mark.django_db
 
@@ -278,3 +281,28 @@ def test_offer_save_keeps_derived_columns_in_step(feed):  # type: ignore[no-unty
     assert "verpleegkundige" in offer.search_text
     assert list(offer.occupations.all()) == [nurse]
     assert services.offer_save(feed=feed, data=data)[1] == "unchanged"
+
+
+def test_a_big_import_refreshes_the_statistics_of_the_search_triggers_tables(feed, monkeypatch):  # type: ignore[no-untyped-def]
+    """Into an empty catalogue the search triggers' statements would keep plans made for empty
+    tables (a scan of the whole point table per statement): the import lets PostgreSQL see the
+    tables grow."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL keeps the planner's statistics")
+    monkeypatch.setattr(base, "ANALYZE_FROM", 1)  # this small file counts as a big import
+    rotterdam = Municipality.objects.get(code="GM0599")  # the file's places get a point
+    Postcode.objects.get_or_create(code="3011", defaults={"municipality": rotterdam})
+    MunicipalityCentre.objects.get_or_create(
+        municipality=rotterdam,
+        defaults={"latitude": Decimal("51.92"), "longitude": Decimal("4.48")},
+    )
+
+    import_file(feed, "offers_valid.csv")
+
+    with connection.cursor() as cursor:
+        for table in base.ANALYZED_TABLES:
+            cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - our table names
+            rows = cursor.fetchone()[0]
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
+            assert rows > 0, table  # the file gives every table rows to see
+            assert cursor.fetchone()[0] == rows, table
