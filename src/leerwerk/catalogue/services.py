@@ -627,9 +627,7 @@ def offers_save_many(
             with transaction.atomic():
                 _create_many(feed, [prepared[i] for i in new], lookups)
         except (ValidationError, DatabaseError):
-            # Providers created or changed in the failed savepoint are gone: forget them all.
-            lookups.providers = {}
-            lookups.load_providers({item.provider.source_key for item in items})
+            _reload_providers(lookups, items)
         else:
             for i in new:
                 results[i] = "created"
@@ -647,9 +645,7 @@ def offers_save_many(
                     [(prepared[i], snapshots[items[i].source_id]) for i in changing], lookups
                 )
         except (ValidationError, DatabaseError):
-            # as above; each is then written on its own, so only the failing ones are rejected
-            lookups.providers = {}
-            lookups.load_providers({item.provider.source_key for item in items})
+            _reload_providers(lookups, items)
         else:
             for i, outcome in zip(changing, outcomes, strict=True):
                 results[i] = outcome
@@ -664,6 +660,14 @@ def offers_save_many(
         else:
             results[i] = outcome
     return [result for result in results if result is not None]
+
+
+def _reload_providers(lookups: Lookups, items: Sequence[OfferData]) -> None:
+    """After a failed group savepoint: the providers created or changed in it are gone, so
+    forget them all and read the chunk's providers again (each record is then written on its
+    own, so only the failing ones are rejected)."""
+    lookups.providers = {}
+    lookups.load_providers({item.provider.source_key for item in items})
 
 
 def offer_save(
